@@ -1,0 +1,73 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+// Each batch job kind declares its params here; the API validates definitions against these schemas
+// and packages/jobs implements one activity per kind.
+export const VipRecalculationParams = Type.Object(
+  {
+    windowDays: Type.Integer({ minimum: 1, maximum: 3650, default: 90, description: 'Trailing spend window in days' }),
+    chunkSize: Type.Integer({ minimum: 100, maximum: 100_000, default: 10_000, description: 'Users per transaction' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportGenerationParams = Type.Object(
+  {
+    period: Type.Union([Type.Literal('hour'), Type.Literal('day'), Type.Literal('week')], {
+      default: 'day',
+      description: 'The period before the slot that the report covers, in the job time zone',
+    }),
+    reportKind: Type.String({ minLength: 1, maxLength: 64, default: 'sales-summary', description: 'Name of the report' }),
+  },
+  { additionalProperties: false },
+);
+
+export const CacheWarmingParams = Type.Object(
+  {
+    topProducts: Type.Integer({ minimum: 1, maximum: 10_000, default: 100, description: 'How many best sellers to cache' }),
+    vipProfiles: Type.Integer({ minimum: 0, maximum: 100_000, default: 1_000, description: 'How many VIP profiles to cache' }),
+    ttlSeconds: Type.Integer({ minimum: 10, maximum: 86_400, default: 600, description: 'TTL of each cached entry' }),
+  },
+  { additionalProperties: false },
+);
+
+export const DataCleanupParams = Type.Object(
+  {
+    batchSize: Type.Integer({ minimum: 10, maximum: 50_000, default: 1_000, description: 'Rows deleted per statement' }),
+    runRetentionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'Keep run records this long' }),
+  },
+  { additionalProperties: false },
+);
+
+export const SyntheticParams = Type.Object(
+  {
+    chunks: Type.Integer({ minimum: 1, maximum: 10_000, default: 5, description: 'Number of chunks' }),
+    chunkMs: Type.Integer({ minimum: 0, maximum: 600_000, default: 200, description: 'Time spent per chunk (ms)' }),
+    failAtChunk: Type.Optional(Type.Integer({ minimum: 0, description: 'Chunk index at which to fail' })),
+    failure: Type.Optional(
+      Type.Union([Type.Literal('error'), Type.Literal('non-retryable'), Type.Literal('timeout'), Type.Literal('hang')], {
+        description: 'How to fail at failAtChunk',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const JOB_KINDS = {
+  'vip-recalculation': { title: 'VIP tier recalculation', params: VipRecalculationParams },
+  'report-generation': { title: 'Report generation', params: ReportGenerationParams },
+  'cache-warming': { title: 'Cache warming', params: CacheWarmingParams },
+  'data-cleanup': { title: 'Data cleanup', params: DataCleanupParams },
+  synthetic: { title: 'Synthetic (demo and tests)', params: SyntheticParams },
+} as const satisfies Record<string, { title: string; params: TSchema }>;
+
+export type JobKind = keyof typeof JOB_KINDS;
+export const JOB_KIND_NAMES = Object.keys(JOB_KINDS) as JobKind[];
+export const JobKindSchema = Type.Union(JOB_KIND_NAMES.map((k) => Type.Literal(k)));
+
+export type JobParams = {
+  'vip-recalculation': Static<typeof VipRecalculationParams>;
+  'report-generation': Static<typeof ReportGenerationParams>;
+  'cache-warming': Static<typeof CacheWarmingParams>;
+  'data-cleanup': Static<typeof DataCleanupParams>;
+  synthetic: Static<typeof SyntheticParams>;
+};

@@ -1,0 +1,22 @@
+// `pnpm migrate`: applies pending migrations to DATABASE_URL.
+import { createOrm, migrate } from '../orm';
+
+async function main(): Promise<void> {
+  const url = process.env.DATABASE_URL;
+  if (!url || !/^mysql:\/\//.test(url)) {
+    process.stderr.write('migrate: DATABASE_URL must be set to mysql://user:password@host:port/database\n');
+    process.exit(1);
+  }
+  const orm = await createOrm({ url });
+  try {
+    const applied = await migrate(orm);
+    process.stdout.write(applied.length ? `migrate: applied ${applied.join(', ')}\n` : 'migrate: up to date\n');
+  } finally {
+    await orm.close(true);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`migrate: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

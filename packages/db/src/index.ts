@@ -1,0 +1,4 @@
+export { MikroORM, EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/mariadb';
+export * from './entities';
+export * from './orm';
+export * from './test-database';

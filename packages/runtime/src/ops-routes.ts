@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { checkReadiness, type ReadinessCheck } from './readiness';
+
+/**
+ * /healthz (the process is alive), /readyz (its dependencies answer; 503 names those that do not)
+ * and /metrics (Prometheus text). Registered without authentication on every app.
+ */
+export async function registerOpsRoutes(
+  // Any logger or type provider: the API registers these on its own instance.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  app: FastifyInstance<any, any, any, any, any>,
+  opts: { checks: ReadinessCheck[]; registry: Registry },
+): Promise<void> {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const report = await checkReadiness(opts.checks);
+    return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not ready', ...report });
+  });
+  app.get('/metrics', async (_req, reply) => {
+    return reply.type(opts.registry.contentType).send(await opts.registry.metrics());
+  });
+}
