@@ -1,2 +1,4 @@
 export * from './duration';
+export * from './errors';
+export * from './job-definition';
 export * from './job-kinds';

@@ -1,0 +1,137 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { DURATION_PATTERN } from './duration';
+import { JobKindSchema } from './job-kinds';
+
+// The job definition as it crosses the API. Durations are strings ("90s", "10m", "2h").
+const Duration = (description: string) => Type.String({ pattern: DURATION_PATTERN, description });
+
+export const OVERLAP_POLICIES = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'] as const;
+export const OverlapPolicySchema = Type.Union(OVERLAP_POLICIES.map((p) => Type.Literal(p)), {
+  description: 'What to do when a slot fires while the previous run is still going',
+});
+export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
+
+export const JOB_KEY_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$';
+
+export const ScheduleSchema = Type.Object(
+  {
+    cron: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 120, description: 'Cron: 5 fields, or 6 with seconds first, or @hourly-style' }),
+    ),
+    interval: Type.Optional(Duration('Run every this long, instead of a cron expression')),
+    timezone: Type.String({ default: 'UTC', minLength: 1, maxLength: 64, description: 'IANA time zone' }),
+    jitter: Duration('Random delay added to each fire time'),
+    overlapPolicy: OverlapPolicySchema,
+    catchupWindow: Duration('How late a missed slot may still start (at least 10s)'),
+  },
+  { additionalProperties: false },
+);
+
+export const RetrySchema = Type.Object(
+  {
+    maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 3 }),
+    initialInterval: Type.String({ pattern: DURATION_PATTERN, default: '10s' }),
+    maxInterval: Type.String({ pattern: DURATION_PATTERN, default: '5m' }),
+    backoffCoefficient: Type.Number({ minimum: 1, maximum: 10, default: 2 }),
+    nonRetryableErrorTypes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 20, default: [] }),
+  },
+  { additionalProperties: false },
+);
+
+export const TimeoutsSchema = Type.Object(
+  {
+    run: Type.String({ pattern: DURATION_PATTERN, default: '2h', description: 'Whole run, all attempts' }),
+    startToClose: Type.String({ pattern: DURATION_PATTERN, default: '1h', description: 'One activity attempt' }),
+    heartbeat: Type.String({ pattern: DURATION_PATTERN, default: '30s', description: 'Longest silence between heartbeats' }),
+  },
+  { additionalProperties: false },
+);
+
+export const LockSchema = Type.Object(
+  {
+    required: Type.Boolean({ default: true }),
+    ttl: Type.String({ pattern: DURATION_PATTERN, default: '30s', description: 'Lease, auto-extended while the job runs' }),
+  },
+  { additionalProperties: false },
+);
+
+const definitionFields = {
+  key: Type.String({ pattern: JOB_KEY_PATTERN, description: 'Stable slug; the Temporal schedule id derives from it' }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  description: Type.String({ maxLength: 2000, default: '' }),
+  kind: JobKindSchema,
+  params: Type.Record(Type.String(), Type.Unknown(), { default: {} }),
+  schedule: ScheduleSchema,
+  retry: RetrySchema,
+  timeouts: TimeoutsSchema,
+  lock: LockSchema,
+  expectedMaxDuration: Type.Optional(Duration('Runs longer than this raise an overdue alert')),
+  gracePeriod: Type.String({ pattern: DURATION_PATTERN, default: '2m', description: 'A slot not started within this is missed' }),
+  tags: Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 20, default: [] }),
+  owner: Type.String({ maxLength: 100, default: '' }),
+};
+
+/** POST /v1/jobs. Nested objects may be partial: their defaults fill the rest. */
+export const CreateJobBody = Type.Object(
+  {
+    ...definitionFields,
+    schedule: Type.Partial(ScheduleSchema, { additionalProperties: false }),
+    retry: Type.Optional(Type.Partial(RetrySchema, { additionalProperties: false })),
+    timeouts: Type.Optional(Type.Partial(TimeoutsSchema, { additionalProperties: false })),
+    lock: Type.Optional(Type.Partial(LockSchema, { additionalProperties: false })),
+    description: Type.Optional(definitionFields.description),
+    params: Type.Optional(definitionFields.params),
+    gracePeriod: Type.Optional(definitionFields.gracePeriod),
+    tags: Type.Optional(definitionFields.tags),
+    owner: Type.Optional(definitionFields.owner),
+    paused: Type.Optional(Type.Boolean()),
+    pauseNote: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateJobBody = Static<typeof CreateJobBody>;
+
+/** PATCH /v1/jobs/:key (with If-Match: <version>): any field but the key. */
+export const UpdateJobBody = Type.Partial(Type.Omit(CreateJobBody, ['key', 'paused', 'pauseNote']), {
+  additionalProperties: false,
+});
+export type UpdateJobBody = Static<typeof UpdateJobBody>;
+
+export const SYNC_STATUSES = ['pending', 'synced', 'error'] as const;
+export const JobDefinitionDto = Type.Object({
+  ...definitionFields,
+  expectedMaxDuration: Type.Union([Type.String(), Type.Null()]),
+  paused: Type.Boolean(),
+  pauseNote: Type.Union([Type.String(), Type.Null()]),
+  version: Type.Integer(),
+  managedBy: Type.Union([Type.Literal('config'), Type.Literal('console')]),
+  syncStatus: Type.Union(SYNC_STATUSES.map((s) => Type.Literal(s))),
+  syncError: Type.Union([Type.String(), Type.Null()]),
+  scheduleId: Type.String(),
+  createdBy: Type.String(),
+  updatedBy: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type JobDefinitionDto = Static<typeof JobDefinitionDto>;
+
+/**
+ * What a schedule hands each run (the workflow's only argument), so a run needs no database read to
+ * know its policy. Durations in ms. `slot` is set for manual triggers and retries; scheduled runs take
+ * their slot from TemporalScheduledStartTime.
+ */
+export type RunInput = {
+  jobKey: string;
+  kind: string;
+  params: Record<string, unknown>;
+  timezone: string;
+  definitionVersion: number;
+  retry: { maxAttempts: number; initialIntervalMs: number; maxIntervalMs: number; backoffCoefficient: number; nonRetryableErrorTypes: string[] };
+  timeouts: { startToCloseMs: number; heartbeatMs: number };
+  lock: { required: boolean; ttlMs: number };
+  slot?: string;
+};
+
+export const RUN_WORKFLOW_TYPE = 'runJob';
+export const SCHEDULE_ID_PREFIX = 'tk-';
+export const scheduleIdFor = (jobKey: string) => `${SCHEDULE_ID_PREFIX}${jobKey}`;
