@@ -1,12 +1,24 @@
 #!/usr/bin/env bash
 # `npm test`: set everything up, then lint, typecheck and run every package's tests against the
-# real services that infra/up.sh started.
+# real services that infra/up.sh started; then the end-to-end suite against the full stack.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
 
 step "lint and typecheck"
 pnpm exec turbo run lint typecheck --output-logs=errors-only
 
-step "tests"
+step "unit and integration tests"
 # Two at a time: the integration suites share two cores with MariaDB, Temporal and Kafka.
 pnpm exec turbo run test --concurrency=2 --output-logs=full
+
+step "end-to-end tests (full stack, Chromium)"
+# A stack of its own: other ports, its own database and schedule owner, no config jobs, so it never
+# touches what `npm start` runs.
+export API_PORT=4300 WEB_PORT=3300 ALERTING_PORT=4400 WORKER_PORT=4500
+export DATABASE_URL="${DATABASE_URL%/*}/timekeeper_e2e" TIMEKEEPER_INSTANCE=e2e TEMPORAL_TASK_QUEUE=timekeeper-e2e SYNC_JOBS_CONFIG=false
+export ADMIN_API_KEY="${ADMIN_API_KEY:-tk_e2e_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
+pnpm --silent --filter @timekeeper/db run migrate
+source "$ROOT/scripts/apps.sh"
+trap stop_apps EXIT
+start_apps
+pnpm --filter @timekeeper/e2e run e2e

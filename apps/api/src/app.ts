@@ -1,14 +1,66 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import { createMetricsRegistry, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
 import type { ApiConfig } from './config';
+import { registerErrorHandler } from './errors';
+import { registerAuth } from './plugins/auth';
+import { auditRoutes } from './routes/audit';
+import { jobActionRoutes } from './routes/job-actions';
+import { jobRoutes } from './routes/jobs';
+import { keyRoutes } from './routes/keys';
+import { kindRoutes } from './routes/kinds';
+import { runRoutes } from './routes/runs';
+import { scheduleRoutes } from './routes/schedules';
+import type { Services } from './services';
+import { JobCommands } from './services/job-commands';
+import { JobQueries } from './services/job-queries';
+import { Runs } from './services/runs';
+import { ScheduleSyncer } from './services/schedule-syncer';
 
 export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; temporal: Client };
 
+/** The API's services, built once per process; server.ts also starts the reconciler on `syncer`. */
+export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSyncer } {
+  const { config, orm, temporal, logger } = deps;
+  const syncer = new ScheduleSyncer(orm, temporal, logger.child({ component: 'sync' }), {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    instance: config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1),
+    callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
+    maxBackoffMs: config.SYNC_MAX_BACKOFF_MS,
+  });
+  return {
+    config,
+    orm,
+    temporal,
+    syncer,
+    jobs: new JobQueries(orm),
+    commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
+    runs: new Runs(temporal, config.TEMPORAL_TASK_QUEUE),
+  };
+}
+
 /** The API as a Fastify instance; tests drive it with inject(), server.ts makes it listen. */
-export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.logger, bodyLimit: 256 * 1024 }) as unknown as FastifyInstance;
+export async function buildApp(deps: ApiDeps, services: Services = createServices(deps)): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: 256 * 1024,
+    // Unknown fields are an error, not silently dropped; report every problem at once.
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  registerErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Timekeeper API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  registerAuth(app, { orm: deps.orm, adminKey: deps.config.ADMIN_API_KEY });
   await registerOpsRoutes(app, {
     registry: createMetricsRegistry('api'),
     checks: [
@@ -16,5 +68,9 @@ export async function buildApp(deps: ApiDeps): Promise<FastifyInstance> {
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes]) {
+    await app.register(routes, { services });
+  }
+  await app.register(kindRoutes);
   return app;
 }

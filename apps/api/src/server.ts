@@ -1,8 +1,12 @@
+import { resolve } from 'node:path';
 import { createOrm, migrate } from '@timekeeper/db';
 import { createLogger, loadConfigOrExit, onShutdown } from '@timekeeper/runtime';
 import { connectTemporal } from '@timekeeper/scheduling';
-import { buildApp } from './app';
+import { buildApp, createServices } from './app';
 import { ApiConfigSchema } from './config';
+import { ensureFirstAdminKey } from './services/api-keys';
+import { syncJobsFile } from './services/config-jobs';
+import { Reconciler } from './services/reconciler';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ApiConfigSchema);
@@ -10,16 +14,32 @@ async function main(): Promise<void> {
   const orm = await createOrm({ url: config.DATABASE_URL });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const { client: temporal, connection } = await connectTemporal({
-    address: config.TEMPORAL_ADDRESS,
-    namespace: config.TEMPORAL_NAMESPACE,
+  const firstKey = await ensureFirstAdminKey(orm.em.fork(), config.ADMIN_API_KEY);
+  if (firstKey) {
+    // Printed once: only its hash is stored.
+    process.stdout.write(`\n  First admin API key (shown once, store it now): ${firstKey}\n\n`);
+  }
+  const { client: temporal, connection } = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const services = createServices({ config, logger, orm, temporal });
+  if (config.SYNC_JOBS_CONFIG) {
+    try {
+      const result = await syncJobsFile(orm, services.commands, resolve(config.JOBS_CONFIG_PATH), logger);
+      logger.info(result, 'config/jobs.yaml synced');
+    } catch (err) {
+      logger.error({ err: err instanceof Error ? err.message : String(err) }, 'config/jobs.yaml not applied');
+    }
+  }
+  const reconciler = new Reconciler(services.syncer, logger.child({ component: 'reconciler' }), {
+    pendingIntervalMs: config.RECONCILE_PENDING_INTERVAL_MS,
+    driftIntervalMs: config.RECONCILE_DRIFT_INTERVAL_MS,
   });
-  const app = await buildApp({ config, logger, orm, temporal });
+  reconciler.start();
+  const app = await buildApp({ config, logger, orm, temporal }, services);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  onShutdown(logger, [() => app.close(), () => connection.close(), () => orm.close()]);
+  onShutdown(logger, [async () => reconciler.stop(), () => app.close(), () => connection.close(), () => orm.close()]);
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`api: failed to start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+  process.stderr.write(`api: failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

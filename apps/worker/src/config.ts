@@ -2,14 +2,26 @@ import { Type, type Static } from '@sinclair/typebox';
 
 export const WorkerConfigSchema = Type.Object({
   WORKER_HOST: Type.String({ default: '127.0.0.1' }),
-  WORKER_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 4200 }),
+  WORKER_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4200 }),
   DATABASE_URL: Type.String({ pattern: '^mysql://' }),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 2, maximum: 200, default: 12 }),
   REDIS_URL: Type.String({ pattern: '^rediss?://' }),
+  // Several independent Redis masters for a redlock quorum; the first also holds fences and caches.
+  REDIS_URLS: Type.Optional(Type.String({ pattern: '^rediss?://[^,]+(,\\s*rediss?://[^,]+)*$' })),
   KAFKA_BROKERS: Type.String({ minLength: 3 }),
+  EVENTS_TOPIC: Type.String({ default: 'timekeeper.events', minLength: 1 }),
+  OUTBOX_RELAY_ENABLED: Type.Boolean({ default: true }),
+  OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
   TEMPORAL_ADDRESS: Type.String({ pattern: '^[^:/]+:\\d+$' }),
   TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
   TEMPORAL_TASK_QUEUE: Type.String({ default: 'timekeeper' }),
   WORKER_MAX_CONCURRENT_ACTIVITIES: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+  WORKER_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
   LOG_LEVEL: Type.String({ default: 'info' }),
 });
 export type WorkerConfig = Static<typeof WorkerConfigSchema>;
+
+/** The redlock clients' URLs: REDIS_URLS when set, else REDIS_URL alone. */
+export function redisUrls(config: WorkerConfig): string[] {
+  return (config.REDIS_URLS ?? config.REDIS_URL).split(',').map((u) => u.trim()).filter(Boolean);
+}

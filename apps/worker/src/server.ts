@@ -1,18 +1,29 @@
+import { createOutboxRelay } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from './config';
+import { createJobDeps } from './deps';
+import { createJobMetrics } from './metrics';
 import { createWorker } from './worker';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(WorkerConfigSchema);
   const logger = createLogger('worker', config.LOG_LEVEL);
-  const { worker, connection } = await createWorker(config);
+  const registry = createMetricsRegistry('worker');
+  const metrics = createJobMetrics(registry);
+  const { deps, kafka, close } = await createJobDeps(config, logger, metrics);
+  const { worker, connection } = await createWorker(config, deps);
+  // Every worker process runs a relay; SKIP LOCKED claims let them share the outbox.
+  const relay = createOutboxRelay({ orm: deps.orm, kafka, logger: logger.child({ component: 'outbox-relay' }), metrics, batchSize: config.OUTBOX_BATCH_SIZE });
+  if (config.OUTBOX_RELAY_ENABLED) relay.start();
   const ops = await startOpsServer({
     logger,
     host: config.WORKER_HOST,
     port: config.WORKER_PORT,
-    registry: createMetricsRegistry('worker'),
+    registry,
     checks: [
       { name: 'temporal', check: () => connection.workflowService.getSystemInfo({}) },
+      { name: 'database', check: () => deps.orm.em.getConnection().execute('select 1') },
+      { name: 'redis', check: () => deps.redis.ping() },
       {
         name: 'worker',
         check: async () => {
@@ -21,10 +32,24 @@ async function main(): Promise<void> {
       },
     ],
   });
-  onShutdown(logger, [async () => worker.shutdown(), () => ops.close()]);
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
-  await worker.run();
-  await connection.close();
+  const running = worker.run();
+  onShutdown(
+    logger,
+    [
+      // Stop polling, let activities reach a chunk boundary (shutdownGraceTime), then close the rest.
+      async () => {
+        worker.shutdown();
+        await running.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+      },
+      () => relay.stop(),
+      () => ops.close(),
+      () => connection.close(),
+      () => close(),
+    ],
+    config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
+  );
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, relay: config.OUTBOX_RELAY_ENABLED }, 'worker polling');
+  await running;
 }
 
 main().catch((err: unknown) => {

@@ -2,3 +2,4 @@ export * from './duration';
 export * from './errors';
 export * from './job-definition';
 export * from './job-kinds';
+export * from './alerts';

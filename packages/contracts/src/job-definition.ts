@@ -71,6 +71,10 @@ const definitionFields = {
   owner: Type.String({ maxLength: 100, default: '' }),
 };
 
+/** A complete definition with every default filled in (config/jobs.yaml entries become this too). */
+export const JobSpec = Type.Object(definitionFields, { additionalProperties: false });
+export type JobSpec = Static<typeof JobSpec>;
+
 /** POST /v1/jobs. Nested objects may be partial: their defaults fill the rest. */
 export const CreateJobBody = Type.Object(
   {

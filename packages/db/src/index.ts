@@ -1,4 +1,6 @@
-export { MikroORM, EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/mariadb';
+export { MikroORM, EntityManager, OptimisticLockError, UniqueConstraintViolationException, type FilterQuery, raw } from '@mikro-orm/mariadb';
 export * from './entities';
 export * from './orm';
 export * from './test-database';
+export * from './queries/slots';
+export * from './seed';

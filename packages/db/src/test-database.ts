@@ -1,21 +1,37 @@
 import { MikroORM } from '@mikro-orm/mariadb';
 
+/** Runs statements on the server of `url` without needing its database to exist. */
+async function onServer(url: string, statements: string[]): Promise<void> {
+  const server = new URL(url);
+  // information_schema is readable by every user and always exists.
+  server.pathname = '/information_schema';
+  const admin = await MikroORM.init({ clientUrl: server.toString(), entities: [], discovery: { warnWhenNoEntities: false } });
+  try {
+    for (const sql of statements) await admin.em.getConnection().execute(sql);
+  } finally {
+    await admin.close(true);
+  }
+}
+
+const databaseOf = (url: string) => decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) || 'timekeeper';
+const quoted = (name: string) => {
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name "${name}" may hold only letters, digits and _`);
+  return `\`${name}\``;
+};
+
+/** Creates the database named in `url` if it is missing (e.g. a separate database for the e2e stack). */
+export async function ensureDatabase(url: string): Promise<void> {
+  await onServer(url, [`create database if not exists ${quoted(databaseOf(url))}`]);
+}
+
 /**
  * Recreates an empty database `<base>_test_<suffix>` beside the one in `url` and returns its URL,
  * so each test suite owns its tables. Used by integration tests only.
  */
 export async function freshTestDatabase(url: string, suffix: string): Promise<string> {
+  const name = `${databaseOf(url)}_test_${suffix.replace(/[^a-z0-9_]/gi, '_')}`;
+  await onServer(url, [`drop database if exists ${quoted(name)}`, `create database ${quoted(name)}`]);
   const parsed = new URL(url);
-  const base = parsed.pathname.replace(/^\//, '') || 'timekeeper';
-  const name = `${base}_test_${suffix.replace(/[^a-z0-9_]/gi, '_')}`;
-  const admin = await MikroORM.init({ clientUrl: url, entities: [], discovery: { warnWhenNoEntities: false } });
-  try {
-    await admin.em.getConnection().execute(`drop database if exists \`${name}\``);
-    await admin.em.getConnection().execute(`create database \`${name}\``);
-  } finally {
-    await admin.close(true);
-  }
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
-

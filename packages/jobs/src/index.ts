@@ -1,4 +1,27 @@
 export * from './lock/redis';
+export * from './lock/redlock';
+export * from './lock/fence';
+export * from './lock/fenced-cache';
+export * from './lock/errors';
+export * from './deps';
+export * from './ledger/slots';
+export * from './ledger/checkpoints';
+export * from './outbox/outbox';
+export * from './outbox/relay';
+export * from './runner/chunked';
+export * from './runner/types';
+export * from './time/periods';
+export { createActivities, type Activities, type SlotStartInput, type SlotVerdictInput } from './activities';
+export { computeSalesSummary, type SalesSummary } from './activities/report-generation';
+export { spendWindow, profileKey } from './activities/vip-recalculation';
+export { TOP_PRODUCTS_KEY, productKey } from './activities/cache-warming';
 export { createSmokeActivities } from './activities/smoke';
+export { listSlots, getSlot, type ListSlotsQuery, type SlotPage } from '@timekeeper/db';
+export type { RunSummary } from './workflows/run-job';
 /** Path of the workflows entry, for Worker.create({ workflowsPath }) and bundleWorkflowCode. */
 export const workflowsPath = require.resolve('./workflows');
+export { vipRecalculationJob } from './activities/vip-recalculation';
+export { reportGenerationJob } from './activities/report-generation';
+export { cacheWarmingJob } from './activities/cache-warming';
+export { dataCleanupJob } from './activities/data-cleanup';
+export { syntheticJob } from './activities/synthetic';

@@ -1,5 +1,6 @@
 // `pnpm migrate`: applies pending migrations to DATABASE_URL.
 import { createOrm, migrate } from '../orm';
+import { ensureDatabase } from '../test-database';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
     process.stderr.write('migrate: DATABASE_URL must be set to mysql://user:password@host:port/database\n');
     process.exit(1);
   }
+  await ensureDatabase(url);
   const orm = await createOrm({ url });
   try {
     const applied = await migrate(orm);

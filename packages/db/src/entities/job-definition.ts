@@ -44,6 +44,10 @@ export class JobDefinition {
   syncStatus: SyncStatus = 'pending';
   syncError: string | null = null;
   syncedAt: Date | null = null;
+  /** SHA-256 of the schedule as Temporal described it right after our last write; drift = it changed. */
+  scheduleFingerprint: string | null = null;
+  syncAttempts = 0;
+  nextSyncAt: Date | null = null;
   deletedAt: Date | null = null;
   createdBy = 'system';
   updatedBy = 'system';
@@ -82,6 +86,9 @@ export const JobDefinitionSchema = new EntitySchema<JobDefinition>({
     syncStatus: { type: 'string', length: 10 },
     syncError: { type: 'text', nullable: true },
     syncedAt: { type: 'datetime', length: 3, nullable: true },
+    scheduleFingerprint: { type: 'string', length: 64, nullable: true },
+    syncAttempts: { type: 'integer' },
+    nextSyncAt: { type: 'datetime', length: 3, nullable: true },
     deletedAt: { type: 'datetime', length: 3, nullable: true },
     createdBy: { type: 'string', length: 100 },
     updatedBy: { type: 'string', length: 100 },

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { JobDefinitionDto, OverlapPolicySchema } from '@timekeeper/contracts';
+import { toDto } from '../services/job-mapper';
+import type { Services } from '../services';
+import { errors, KeyParams, Note } from './schemas';
+
+/** Operator actions on a job: pause, resume, run now, backfill. */
+export const jobActionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { commands } = services;
+  const withState = { 200: JobDefinitionDto, 202: JobDefinitionDto, ...errors };
+
+  for (const [action, paused] of [['pause', true], ['resume', false]] as const) {
+    app.post(`/v1/jobs/:key/${action}`, {
+      config: { minRole: 'operator' },
+      schema: { tags: ['actions'], params: KeyParams, body: Type.Optional(Note), response: withState },
+      handler: async (req, reply) => {
+        const { job, synced } = await commands.setPaused(req.params.key, paused, req.body?.note ?? null, req.principal.actor);
+        return reply.code(synced ? 200 : 202).send(toDto(job));
+      },
+    });
+  }
+
+  app.post('/v1/jobs/:key/trigger', {
+    config: { minRole: 'operator' },
+    schema: {
+      tags: ['actions'],
+      params: KeyParams,
+      body: Type.Optional(Type.Object({ overlap: Type.Optional(OverlapPolicySchema) }, { additionalProperties: false })),
+      response: { 202: Type.Object({ triggered: Type.Boolean() }), ...errors },
+    },
+    handler: async (req, reply) => {
+      await commands.trigger(req.params.key, req.body?.overlap, req.principal.actor);
+      return reply.code(202).send({ triggered: true });
+    },
+  });
+
+  app.post('/v1/jobs/:key/backfill', {
+    config: { minRole: 'operator' },
+    schema: {
+      tags: ['actions'],
+      params: KeyParams,
+      body: Type.Object(
+        { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), overlap: Type.Optional(OverlapPolicySchema) },
+        { additionalProperties: false },
+      ),
+      response: { 202: Type.Object({ slots: Type.Integer() }), ...errors },
+    },
+    handler: async (req, reply) => {
+      const { from, to, overlap } = req.body;
+      return reply.code(202).send(await commands.backfill(req.params.key, new Date(from), new Date(to), overlap, req.principal.actor));
+    },
+  });
+};

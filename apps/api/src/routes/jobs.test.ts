@@ -1,0 +1,175 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobBody, startHarness, type Harness } from '../testing/harness';
+
+// Real MariaDB and the real Temporal dev server: every schedule assertion describes the live schedule.
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('api_jobs');
+}, 60_000);
+afterAll(async () => h?.close());
+
+const describeSchedule = (key: string) => h.temporal.schedule.getHandle(`tk-${key}`).describe();
+
+describe('job definitions mirrored as Temporal schedules', () => {
+  const key = 'crud-vip-recalc';
+
+  it('POST creates the definition and a matching schedule', async () => {
+    const res = await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { kind: 'vip-recalculation', params: { windowDays: 90 } }) });
+    expect(res.statusCode).toBe(201);
+    const job = res.json();
+    expect(job).toMatchObject({ key, version: 1, syncStatus: 'synced', managedBy: 'console', paused: false, scheduleId: `tk-${key}` });
+    expect(job.params).toEqual({ windowDays: 90, chunkSize: 10000 });
+
+    const s = await describeSchedule(key);
+    expect(s.spec.timezone).toBe('Asia/Shanghai');
+    expect(s.policies.overlap).toBe('SKIP');
+    expect(s.policies.catchupWindow).toBe(600_000);
+    expect(s.state.paused).toBe(false);
+    const action = s.action as { workflowType: string; taskQueue: string; args: Array<Record<string, unknown>> };
+    expect(action.workflowType).toBe('runJob');
+    expect(action.taskQueue).toBe(h.config.TEMPORAL_TASK_QUEUE);
+    expect(action.args[0]).toMatchObject({ jobKey: key, kind: 'vip-recalculation', definitionVersion: 1, timezone: 'Asia/Shanghai' });
+    // 03:00 in Shanghai is 19:00 UTC the day before.
+    const next = s.info.nextActionTimes[0];
+    expect(next.getUTCHours()).toBe(19);
+    expect(next.getUTCMinutes()).toBe(0);
+  });
+
+  it('the same key twice is a 409', async () => {
+    const res = await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toBe('job_exists');
+  });
+
+  it('GET returns it with an ETag; the list finds it by tag, kind and text', async () => {
+    const res = await h.call({ method: 'GET', url: `/v1/jobs/${key}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.etag).toBe('"1"');
+    for (const q of ['tag=loyalty', 'kind=vip-recalculation', 'text=crud-vip', 'paused=false']) {
+      const list = await h.call({ method: 'GET', url: `/v1/jobs?${q}` });
+      expect(list.statusCode, `${q}: ${list.body}`).toBe(200);
+      expect(list.json().items.map((j: { key: string }) => j.key)).toContain(key);
+    }
+    const none = await h.call({ method: 'GET', url: '/v1/jobs?tag=nope' });
+    expect(none.json().items).toEqual([]);
+  });
+
+  it('PATCH without If-Match is 428, with a stale version 412, with the right one updates the schedule', async () => {
+    const patch = { schedule: { cron: '30 4 * * 1-5', timezone: 'Europe/London' } };
+    expect((await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: patch })).statusCode).toBe(428);
+    const stale = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: patch, headers: { 'if-match': '7' } });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().error).toBe('version_mismatch');
+    const ok = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: patch, headers: { 'if-match': '"1"' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ version: 2, schedule: { cron: '30 4 * * 1-5', timezone: 'Europe/London', overlapPolicy: 'skip' } });
+    const s = await describeSchedule(key);
+    expect(s.spec.timezone).toBe('Europe/London');
+    expect((s.action as { args: Array<{ definitionVersion: number }> }).args[0].definitionVersion).toBe(2);
+  });
+
+  it('pause and resume are seen in Temporal, with the note', async () => {
+    const paused = await h.call({ method: 'POST', url: `/v1/jobs/${key}/pause`, body: { note: 'maintenance window' }, key: h.keys.operator });
+    expect(paused.statusCode).toBe(200);
+    expect(paused.json()).toMatchObject({ paused: true, pauseNote: 'maintenance window' });
+    let s = await describeSchedule(key);
+    expect(s.state.paused).toBe(true);
+    expect(s.state.note).toBe('maintenance window');
+    const resumed = await h.call({ method: 'POST', url: `/v1/jobs/${key}/resume`, body: {}, key: h.keys.operator });
+    expect(resumed.json().paused).toBe(false);
+    s = await describeSchedule(key);
+    expect(s.state.paused).toBe(false);
+  });
+
+  it('trigger starts a workflow for the job', async () => {
+    const res = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'allow_all' }, key: h.keys.operator });
+    expect(res.statusCode).toBe(202);
+    let started: string | undefined;
+    for (let i = 0; i < 50 && !started; i++) {
+      const s = await describeSchedule(key);
+      started = s.info.recentActions[0]?.action.workflow.workflowId;
+      if (!started) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(started).toMatch(new RegExp(`^tk-${key}-`));
+    const wf = await h.temporal.workflow.getHandle(started!).describe();
+    expect(wf.type).toBe('runJob');
+    expect(wf.taskQueue).toBe(h.config.TEMPORAL_TASK_QUEUE);
+    await h.temporal.workflow.getHandle(started!).terminate('test cleanup');
+  });
+
+  it('backfill refuses a range with more slots than the limit, naming the count', async () => {
+    const res = await h.call({
+      method: 'POST',
+      url: `/v1/jobs/${key}/backfill`,
+      body: { from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' },
+      key: h.keys.operator,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toMatch(/would start more than 1000 runs \(counted \d+\); the limit is 1000/);
+  });
+
+  it('every change left an audit entry with actor, before and after', async () => {
+    const res = await h.call({ method: 'GET', url: `/v1/audit?job=${key}` });
+    const actions = res.json().items.map((e: { action: string }) => e.action);
+    expect(actions).toEqual(['job.trigger', 'job.resume', 'job.pause', 'job.update', 'job.create']);
+    const update = res.json().items.find((e: { action: string }) => e.action === 'job.update');
+    expect(update.actor).toBe('admin-env');
+    expect(update.before.schedule.cron).toBe('0 3 * * *');
+    expect(update.after.schedule.cron).toBe('30 4 * * 1-5');
+  });
+
+  it('DELETE removes the definition and the schedule', async () => {
+    const res = await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+    expect(res.statusCode).toBe(204);
+    expect((await h.call({ method: 'GET', url: `/v1/jobs/${key}` })).statusCode).toBe(404);
+    await expect(describeSchedule(key)).rejects.toThrow(/not found/i);
+  });
+});
+
+describe('config-managed jobs', () => {
+  it('refuse edits through the API but allow pause and resume', async () => {
+    const key = 'cfg-managed-report';
+    const { job } = await h.services.commands.create(jobBody(key, { kind: 'report-generation', params: {} }) as never, 'config', 'config');
+    const edit = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: { name: 'x' }, headers: { 'if-match': String(job.version) } });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.json().message).toMatch(/config\/jobs\.yaml/);
+    expect((await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` })).statusCode).toBe(409);
+    expect((await h.call({ method: 'POST', url: `/v1/jobs/${key}/pause`, body: {}, key: h.keys.operator })).json().paused).toBe(true);
+    await h.services.commands.remove(key, 'test', { fromConfig: true });
+  });
+});
+
+describe('next runs', () => {
+  it('come from the live schedule, in UTC and the zone, with DST flags', async () => {
+    const key = 'next-runs-ny';
+    const created = await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '30 2 * * *', timezone: 'America/New_York' } }) });
+    expect(created.statusCode).toBe(201);
+    const res = await h.call({ method: 'GET', url: `/v1/jobs/${key}/next-runs?count=5`, key: h.keys.viewer });
+    expect(res.statusCode).toBe(200);
+    const { source, items } = res.json() as { source: string; items: Array<{ utc: string; local: string; timezone: string; dayLengthHours: number }> };
+    expect(source).toBe('schedule');
+    expect(items).toHaveLength(5);
+    for (const t of items) {
+      expect(t.timezone).toBe('America/New_York');
+      expect(t.local).toMatch(/T02:30:00(\.000)?-0[45]:00$/);
+      expect(new Date(t.utc).getTime()).toBe(new Date(t.local).getTime());
+    }
+    await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+
+  it('preview flags the spring-forward gap and the 23-hour day', async () => {
+    const res = await h.call({
+      method: 'POST',
+      url: '/v1/schedules/preview',
+      body: { cron: '0 * * * *', timezone: 'America/New_York', count: 4, from: '2026-03-08T05:30:00Z' },
+      key: h.keys.viewer,
+    });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as Array<{ utc: string; local: string; dayLengthHours: number; skippedBefore?: unknown[] }>;
+    // 01:00 EST, then 02:00 does not exist: the next fire is 03:00 EDT.
+    expect(items[0]).toMatchObject({ utc: '2026-03-08T06:00:00.000Z', dayLengthHours: 23 });
+    expect(items[1]).toMatchObject({ utc: '2026-03-08T07:00:00.000Z', dayLengthHours: 23 });
+    expect(items[1].local).toMatch(/T03:00:00(\.000)?-04:00$/);
+    expect(items[1].skippedBefore?.length).toBe(1);
+  });
+});

@@ -1,0 +1,18 @@
+import { Type } from '@sinclair/typebox';
+import { ErrorBody, JOB_KEY_PATTERN } from '@timekeeper/contracts';
+
+export const KeyParams = Type.Object({ key: Type.String({ pattern: JOB_KEY_PATTERN }) });
+export const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+/** Error responses every route may give, so the OpenAPI document lists them. */
+export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+
+export const FireTimeSchema = Type.Object({
+  utc: Type.String(),
+  local: Type.String(),
+  timezone: Type.String(),
+  dayLengthHours: Type.Number(),
+  wallTime: Type.Union([Type.Literal('normal'), Type.Literal('ambiguous'), Type.Literal('shifted')]),
+  note: Type.Optional(Type.String()),
+  skippedBefore: Type.Optional(Type.Array(Type.Object({ wall: Type.String(), utc: Type.Optional(Type.String()) }))),
+});

@@ -1,0 +1,58 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ApiKey, type EntityManager, type Role } from '@timekeeper/db';
+
+export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
+export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
+
+export type Principal = { actor: string; role: Role };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/**
+ * Keys look like `tk_<prefix>_<secret>`. Only the SHA-256 of the whole key is stored (a 32-byte random
+ * secret needs no slow hash); the prefix finds the row and is safe to show.
+ */
+export function newKeyMaterial(): { key: string; prefix: string; hash: string } {
+  const prefix = randomBytes(6).toString('hex');
+  const key = `tk_${prefix}_${randomBytes(32).toString('base64url')}`;
+  return { key, prefix, hash: sha256(key) };
+}
+
+export async function createApiKey(em: EntityManager, input: { name: string; role: Role; createdBy: string }) {
+  const material = newKeyMaterial();
+  const row = Object.assign(new ApiKey(), { ...input, prefix: material.prefix, hash: material.hash });
+  em.persist(row);
+  await em.flush();
+  return { row, key: material.key };
+}
+
+/** The principal behind a presented key, or null. ADMIN_API_KEY from the environment is an admin. */
+export async function verifyApiKey(em: EntityManager, presented: string, adminKey?: string): Promise<Principal | null> {
+  if (adminKey && safeEqual(sha256(presented), sha256(adminKey))) return { actor: 'admin-env', role: 'admin' };
+  const match = /^tk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/.exec(presented);
+  if (!match) return null;
+  const row = await em.findOne(ApiKey, { prefix: match[1], revokedAt: null });
+  if (!row || !safeEqual(row.hash, sha256(presented))) return null;
+  // Last use is informational: record it at most once a minute to keep reads cheap.
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await em.nativeUpdate(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
+  }
+  return { actor: `key:${row.name}`, role: row.role };
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Without ADMIN_API_KEY and with no key stored, creates the first admin key and returns it so the
+ * server can print it once. Never returns a key that already exists.
+ */
+export async function ensureFirstAdminKey(em: EntityManager, adminKeyFromEnv?: string): Promise<string | null> {
+  if (adminKeyFromEnv) return null;
+  if ((await em.count(ApiKey, { revokedAt: null })) > 0) return null;
+  const { key } = await createApiKey(em, { name: 'first-admin', role: 'admin', createdBy: 'bootstrap' });
+  return key;
+}

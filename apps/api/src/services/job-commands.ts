@@ -1,0 +1,176 @@
+import type { Client } from '@temporalio/client';
+import { scheduleIdFor, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import { JobDefinition, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
+import { overlapToTemporal } from '@timekeeper/scheduling';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { audit } from './audit';
+import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
+import { validateDefinition } from './job-validation';
+import type { ScheduleSyncer } from './schedule-syncer';
+
+export type CommandResult = { job: JobDefinition; synced: boolean };
+
+/**
+ * Every change to a job: validate, commit to MySQL with its audit entry (sync pending), then push to
+ * Temporal. A Temporal failure leaves the change committed and pending; the reconciler finishes it.
+ */
+export class JobCommands {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly syncer: ScheduleSyncer,
+    private readonly temporal: Client,
+    private readonly opts: { maxBackfillSlots: number; callTimeoutMs: number },
+  ) {}
+
+  async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
+    const spec = mergeDefinition(undefined, body);
+    const { params } = validateDefinition(spec);
+    const em = this.orm.em.fork();
+    const existing = await em.findOne(JobDefinition, { key: body.key });
+    if (existing) {
+      throw conflict('job_exists', existing.deletedAt ? `Job "${body.key}" is still being deleted` : `Job "${body.key}" already exists`);
+    }
+    const job = new JobDefinition();
+    applyToEntity(job, { ...spec, params });
+    Object.assign(job, { paused: body.paused ?? false, pauseNote: body.pauseNote ?? null, managedBy, createdBy: actor, updatedBy: actor });
+    try {
+      await em.transactional(async (tx) => {
+        tx.persist(job);
+        audit(tx, { actor, action: 'job.create', jobKey: job.key, after: toDto(job) });
+      });
+    } catch (err) {
+      if (err instanceof UniqueConstraintViolationException) throw conflict('job_exists', `Job "${body.key}" already exists`);
+      throw err;
+    }
+    return this.pushed(job.key);
+  }
+
+  async update(key: string, ifMatch: number, patch: UpdateJobBody, actor: string, opts: { fromConfig?: boolean } = {}): Promise<CommandResult> {
+    return this.change(key, actor, 'job.update', null, (job) => {
+      if (job.managedBy === 'config' && !opts.fromConfig) {
+        throw conflict('config_managed', `Job "${key}" is defined in config/jobs.yaml; edit it there and run pnpm jobs:sync`);
+      }
+      if (job.version !== ifMatch) {
+        throw new ApiError(412, 'version_mismatch', `Job "${key}" is at version ${job.version}, not ${ifMatch}; reload it and retry`);
+      }
+      const spec = mergeDefinition(definitionOf(job), patch);
+      const { params } = validateDefinition(spec);
+      applyToEntity(job, { ...spec, params });
+    });
+  }
+
+  async setPaused(key: string, paused: boolean, note: string | null, actor: string): Promise<CommandResult> {
+    return this.change(key, actor, paused ? 'job.pause' : 'job.resume', note, (job) => {
+      job.paused = paused;
+      job.pauseNote = paused ? note : null;
+    });
+  }
+
+  /** Marks the job deleted (pending); the syncer removes the schedule and then the row. */
+  async remove(key: string, actor: string, opts: { fromConfig?: boolean } = {}): Promise<{ deleted: boolean }> {
+    await this.change(key, actor, 'job.delete', null, (job) => {
+      if (job.managedBy === 'config' && !opts.fromConfig) {
+        throw conflict('config_managed', `Job "${key}" is defined in config/jobs.yaml; remove it there and run pnpm jobs:sync`);
+      }
+      job.deletedAt = new Date();
+    });
+    const after = await this.orm.em.fork().findOne(JobDefinition, { key });
+    return { deleted: !after };
+  }
+
+  async trigger(key: string, overlap: OverlapPolicy | undefined, actor: string): Promise<void> {
+    const job = await this.syncedJob(key);
+    await this.temporalCall(() => this.temporal.schedule.getHandle(scheduleIdFor(key)).trigger(overlap ? overlapToTemporal(overlap) : undefined));
+    await this.record({ actor, action: 'job.trigger', jobKey: key, after: { overlap: overlap ?? job.overlapPolicy } });
+  }
+
+  async backfill(key: string, from: Date, to: Date, overlap: OverlapPolicy | undefined, actor: string): Promise<{ slots: number }> {
+    if (!(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
+    await this.syncedJob(key);
+    const scheduleId = scheduleIdFor(key);
+    const limit = this.opts.maxBackfillSlots;
+    const slots = await this.temporalCall(() => this.countSlots(scheduleId, from, to, limit));
+    if (slots > limit) {
+      throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
+        { field: 'to', message: `range holds more than ${limit} slots` },
+      ]);
+    }
+    await this.temporalCall(() =>
+      this.temporal.schedule.getHandle(scheduleId).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]),
+    );
+    await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots } });
+    return { slots };
+  }
+
+  /** Audits a run action (cancel, retry), keyed by the run's job. */
+  async recordRunAction(actor: string, action: string, workflowId: string, after?: { jobKey: string; slot: string; workflowId: string }): Promise<void> {
+    const jobKey = after?.jobKey ?? /^tk-(.+?)-\d{4}-\d{2}-\d{2}T/.exec(workflowId)?.[1] ?? null;
+    await this.record({ actor, action, jobKey, before: { workflowId }, after: after ?? null });
+  }
+
+  /**
+   * Slots the schedule's own spec has in [from, to], as Temporal computes them, counted up to `cap + 1`.
+   * The server returns at most a page of times per call, so this pages forward from the last one.
+   */
+  private async countSlots(scheduleId: string, from: Date, to: Date, cap: number): Promise<number> {
+    type Request = Parameters<typeof this.temporal.workflowService.listScheduleMatchingTimes>[0];
+    const ts = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
+    let count = 0;
+    let cursor = from.getTime();
+    while (count <= cap) {
+      const request = { namespace: this.temporal.options.namespace, scheduleId, startTime: ts(cursor), endTime: ts(to.getTime()) } as unknown as Request;
+      const res = (await this.temporal.workflowService.listScheduleMatchingTimes(request)) as { startTime?: Array<{ seconds?: unknown; nanos?: number }> };
+      const times = res.startTime ?? [];
+      if (!times.length) break;
+      count += times.length;
+      const last = times[times.length - 1];
+      const lastMs = Number(last.seconds) * 1000 + Math.floor((last.nanos ?? 0) / 1e6);
+      if (lastMs + 1 >= to.getTime()) break;
+      cursor = lastMs + 1;
+    }
+    return count;
+  }
+
+  /** Loads the live row, applies a mutation, bumps the version and audits, all in one transaction; then syncs. */
+  private async change(key: string, actor: string, action: string, note: string | null, mutate: (job: JobDefinition) => void): Promise<CommandResult> {
+    await this.orm.em.fork().transactional(async (tx: EntityManager) => {
+      const job = await tx.findOne(JobDefinition, { key, deletedAt: null });
+      if (!job) throw notFound(`Job "${key}"`);
+      const before = toDto(job);
+      mutate(job);
+      Object.assign(job, { updatedBy: actor, syncStatus: 'pending', syncAttempts: 0, nextSyncAt: null });
+      audit(tx, { actor, action, jobKey: key, before, after: job.deletedAt ? null : toDto(job), note });
+    });
+    return this.pushed(key);
+  }
+
+  private async pushed(key: string): Promise<CommandResult> {
+    const job = await this.syncer.syncJob(key);
+    if (!job) return { job: undefined as unknown as JobDefinition, synced: true };
+    return { job, synced: job.syncStatus === 'synced' };
+  }
+
+  private async syncedJob(key: string): Promise<JobDefinition> {
+    const job = await this.orm.em.fork().findOne(JobDefinition, { key, deletedAt: null });
+    if (!job) throw notFound(`Job "${key}"`);
+    if (job.syncStatus !== 'synced') {
+      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet (${job.syncError ?? 'sync pending'}); retry shortly`);
+    }
+    return job;
+  }
+
+  private async temporalCall<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw new ApiError(503, 'temporal_unavailable', `Temporal did not accept the call: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async record(entry: Parameters<typeof audit>[1]): Promise<void> {
+    const em = this.orm.em.fork();
+    audit(em, entry);
+    await em.flush();
+  }
+}

@@ -1,0 +1,166 @@
+import {
+  formatDuration,
+  parseDuration,
+  scheduleIdFor,
+  type CreateJobBody,
+  type JobDefinitionDto,
+  type JobSpec,
+  type RunInput,
+} from '@timekeeper/contracts';
+import type { JobDefinition } from '@timekeeper/db';
+import type { DesiredSchedule } from '@timekeeper/scheduling';
+
+/** Defaults for every optional part of a definition (what a demanding operator would pick). */
+export const DEFAULTS = {
+  schedule: { timezone: 'UTC', jitter: '0s', overlapPolicy: 'skip', catchupWindow: '10m' },
+  retry: { maxAttempts: 3, initialInterval: '10s', maxInterval: '5m', backoffCoefficient: 2, nonRetryableErrorTypes: [] as string[] },
+  timeouts: { run: '2h', startToClose: '1h', heartbeat: '30s' },
+  lock: { required: true, ttl: '30s' },
+  gracePeriod: '2m',
+} as const;
+
+/** The stored row as the API shows it. */
+export function toDto(j: JobDefinition): JobDefinitionDto {
+  return {
+    key: j.key,
+    name: j.name,
+    description: j.description,
+    kind: j.kind as JobDefinitionDto['kind'],
+    params: j.params,
+    schedule: {
+      ...(j.cron ? { cron: j.cron } : {}),
+      ...(j.intervalMs ? { interval: formatDuration(j.intervalMs) } : {}),
+      timezone: j.timezone,
+      jitter: formatDuration(j.jitterMs),
+      overlapPolicy: j.overlapPolicy,
+      catchupWindow: formatDuration(j.catchupWindowMs),
+    },
+    retry: {
+      maxAttempts: j.retry.maxAttempts,
+      initialInterval: formatDuration(j.retry.initialIntervalMs),
+      maxInterval: formatDuration(j.retry.maxIntervalMs),
+      backoffCoefficient: j.retry.backoffCoefficient,
+      nonRetryableErrorTypes: j.retry.nonRetryableErrorTypes,
+    },
+    timeouts: {
+      run: formatDuration(j.timeouts.runMs),
+      startToClose: formatDuration(j.timeouts.startToCloseMs),
+      heartbeat: formatDuration(j.timeouts.heartbeatMs),
+    },
+    lock: { required: j.lockRequired, ttl: formatDuration(j.lockTtlMs) },
+    expectedMaxDuration: j.expectedMaxDurationMs ? formatDuration(j.expectedMaxDurationMs) : null,
+    gracePeriod: formatDuration(j.gracePeriodMs),
+    tags: j.tags,
+    owner: j.owner,
+    paused: j.paused,
+    pauseNote: j.pauseNote,
+    version: j.version,
+    managedBy: j.managedBy,
+    syncStatus: j.syncStatus,
+    syncError: j.syncError,
+    scheduleId: scheduleIdFor(j.key),
+    createdBy: j.createdBy,
+    updatedBy: j.updatedBy,
+    createdAt: j.createdAt.toISOString(),
+    updatedAt: j.updatedAt.toISOString(),
+  };
+}
+
+export type FullDefinition = JobSpec;
+
+/** A request merged over the current definition (or the defaults): a complete spec. */
+export function mergeDefinition(base: FullDefinition | undefined, patch: Partial<CreateJobBody>): FullDefinition {
+  const schedule = { ...DEFAULTS.schedule, ...base?.schedule, ...patch.schedule };
+  // A patch that names one kind of schedule replaces the other.
+  if (patch.schedule?.cron) delete schedule.interval;
+  if (patch.schedule?.interval) delete schedule.cron;
+  return {
+    key: patch.key ?? base?.key ?? '',
+    name: patch.name ?? base?.name ?? '',
+    description: patch.description ?? base?.description ?? '',
+    kind: patch.kind ?? base?.kind ?? ('synthetic' as const),
+    params: patch.params ?? base?.params ?? {},
+    schedule,
+    retry: { ...DEFAULTS.retry, ...base?.retry, ...patch.retry },
+    timeouts: { ...DEFAULTS.timeouts, ...base?.timeouts, ...patch.timeouts },
+    lock: { ...DEFAULTS.lock, ...base?.lock, ...patch.lock },
+    expectedMaxDuration: patch.expectedMaxDuration ?? base?.expectedMaxDuration,
+    gracePeriod: patch.gracePeriod ?? base?.gracePeriod ?? DEFAULTS.gracePeriod,
+    tags: patch.tags ?? base?.tags ?? [],
+    owner: patch.owner ?? base?.owner ?? '',
+  } as FullDefinition;
+}
+
+/** Copies a validated full definition onto the row (durations to ms). */
+export function applyToEntity(j: JobDefinition, d: FullDefinition): void {
+  Object.assign(j, {
+    key: d.key,
+    name: d.name,
+    description: d.description,
+    kind: d.kind,
+    params: d.params,
+    cron: d.schedule.cron ?? null,
+    intervalMs: d.schedule.interval ? parseDuration(d.schedule.interval) : null,
+    timezone: d.schedule.timezone,
+    jitterMs: parseDuration(d.schedule.jitter),
+    overlapPolicy: d.schedule.overlapPolicy,
+    catchupWindowMs: parseDuration(d.schedule.catchupWindow),
+    retry: {
+      maxAttempts: d.retry.maxAttempts,
+      initialIntervalMs: parseDuration(d.retry.initialInterval),
+      maxIntervalMs: parseDuration(d.retry.maxInterval),
+      backoffCoefficient: d.retry.backoffCoefficient,
+      nonRetryableErrorTypes: d.retry.nonRetryableErrorTypes,
+    },
+    timeouts: {
+      runMs: parseDuration(d.timeouts.run),
+      startToCloseMs: parseDuration(d.timeouts.startToClose),
+      heartbeatMs: parseDuration(d.timeouts.heartbeat),
+    },
+    lockRequired: d.lock.required,
+    lockTtlMs: parseDuration(d.lock.ttl),
+    expectedMaxDurationMs: d.expectedMaxDuration ? parseDuration(d.expectedMaxDuration) : null,
+    gracePeriodMs: parseDuration(d.gracePeriod),
+    tags: d.tags,
+    owner: d.owner,
+  });
+}
+
+/** The row's definition fields as a full body, for merging a PATCH over it. */
+export function definitionOf(j: JobDefinition): FullDefinition {
+  const { key, name, description, kind, params, schedule, retry, timeouts, lock, expectedMaxDuration, gracePeriod, tags, owner } = toDto(j);
+  const spec = { key, name, description, kind, params, schedule, retry, timeouts, lock, gracePeriod, tags, owner };
+  return mergeDefinition(undefined, { ...spec, ...(expectedMaxDuration ? { expectedMaxDuration } : {}) });
+}
+
+export function runInputOf(j: JobDefinition): RunInput {
+  return {
+    jobKey: j.key,
+    kind: j.kind,
+    params: j.params,
+    timezone: j.timezone,
+    definitionVersion: j.version,
+    retry: j.retry,
+    timeouts: { startToCloseMs: j.timeouts.startToCloseMs, heartbeatMs: j.timeouts.heartbeatMs },
+    lock: { required: j.lockRequired, ttlMs: j.lockTtlMs },
+  };
+}
+
+export function desiredScheduleOf(j: JobDefinition, opts: { taskQueue: string; instance: string }, temporalCron: string | null): DesiredSchedule {
+  return {
+    scheduleId: scheduleIdFor(j.key),
+    jobKey: j.key,
+    instance: opts.instance,
+    temporalCron,
+    intervalMs: j.intervalMs,
+    timezone: j.timezone,
+    jitterMs: j.jitterMs,
+    overlapPolicy: j.overlapPolicy,
+    catchupWindowMs: j.catchupWindowMs,
+    paused: j.paused,
+    pauseNote: j.pauseNote,
+    runTimeoutMs: j.timeouts.runMs,
+    taskQueue: opts.taskQueue,
+    input: runInputOf(j),
+  };
+}

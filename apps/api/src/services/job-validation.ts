@@ -1,0 +1,63 @@
+import { Value } from '@sinclair/typebox/value';
+import { JOB_KINDS, parseDuration, type JobKind } from '@timekeeper/contracts';
+import { checkCron, checkTimezone } from '@timekeeper/scheduling';
+import { badRequest } from '../errors';
+import type { FullDefinition } from './job-mapper';
+
+type Detail = { field: string; message: string };
+
+/** Checks one schedule (cron or interval + zone); returns Temporal's form of the cron. Used by preview too. */
+export function validateSchedule(
+  schedule: { cron?: string; interval?: string; timezone: string },
+  details: Detail[],
+  prefix = 'schedule.',
+): string | null {
+  let temporalCron: string | null = null;
+  if (!!schedule.cron === !!schedule.interval) {
+    details.push({ field: `${prefix}cron`, message: 'give exactly one of cron or interval' });
+  } else if (schedule.cron) {
+    const check = checkCron(schedule.cron);
+    if (check.ok) temporalCron = check.temporalCron;
+    else details.push({ field: `${prefix}cron`, message: check.message });
+  } else if (schedule.interval && parseDuration(schedule.interval) < 1_000) {
+    details.push({ field: `${prefix}interval`, message: 'must be at least 1s' });
+  }
+  const zoneError = checkTimezone(schedule.timezone);
+  if (zoneError) details.push({ field: `${prefix}timezone`, message: zoneError });
+  return temporalCron;
+}
+
+/**
+ * Everything the JSON schema cannot say: params against the kind's own schema, a real cron and zone,
+ * and durations that make sense together. Throws a 400 naming every field at fault; returns the
+ * params with the kind's defaults filled in and the cron in Temporal's form.
+ */
+export function validateDefinition(d: FullDefinition): { params: Record<string, unknown>; temporalCron: string | null } {
+  const details: Detail[] = [];
+  const kind = JOB_KINDS[d.kind as JobKind];
+  let params = d.params;
+  if (!kind) {
+    details.push({ field: 'kind', message: `unknown kind "${d.kind}"` });
+  } else {
+    params = Value.Default(kind.params, structuredClone(d.params)) as Record<string, unknown>;
+    for (const e of Value.Errors(kind.params, params)) {
+      const path = e.path.split('/').filter(Boolean).join('.');
+      details.push({ field: `params${path ? `.${path}` : ''}`, message: e.message });
+    }
+  }
+  const temporalCron = validateSchedule(d.schedule, details);
+  const ms = (v: string) => parseDuration(v);
+  if (ms(d.schedule.catchupWindow) < 10_000) details.push({ field: 'schedule.catchupWindow', message: 'must be at least 10s' });
+  if (ms(d.retry.maxInterval) < ms(d.retry.initialInterval)) {
+    details.push({ field: 'retry.maxInterval', message: 'must not be shorter than retry.initialInterval' });
+  }
+  if (ms(d.timeouts.startToClose) > ms(d.timeouts.run)) {
+    details.push({ field: 'timeouts.startToClose', message: 'must not be longer than timeouts.run' });
+  }
+  if (ms(d.timeouts.heartbeat) >= ms(d.timeouts.startToClose)) {
+    details.push({ field: 'timeouts.heartbeat', message: 'must be shorter than timeouts.startToClose' });
+  }
+  if (ms(d.lock.ttl) < 1_000) details.push({ field: 'lock.ttl', message: 'must be at least 1s' });
+  if (details.length) throw badRequest(`Invalid job definition: ${details.map((x) => `${x.field} ${x.message}`).join('; ')}`, details);
+  return { params, temporalCron };
+}

@@ -1,0 +1,13 @@
+// Root query keys: every queryOptions factory builds on these, and mutations invalidate through them.
+export const keys = {
+  me: ['me'] as const,
+  kinds: ['kinds'] as const,
+  jobs: ['jobs'] as const,
+  jobLists: () => [...keys.jobs, 'list'] as const,
+  job: (key: string) => [...keys.jobs, 'detail', key] as const,
+  nextRuns: (key: string) => [...keys.jobs, 'next-runs', key] as const,
+  runs: ['runs'] as const,
+  alerts: ['alerts'] as const,
+  audit: ['audit'] as const,
+  schedulePreview: ['schedule-preview'] as const,
+};

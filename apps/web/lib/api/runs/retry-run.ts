@@ -1,0 +1,18 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../http';
+import { keys } from '../keys';
+
+export const retryRun = (workflowId: string) =>
+  api<{ workflowId: string; jobKey: string; slot: string }>(`/v1/runs/${encodeURIComponent(workflowId)}/retry`, { method: 'POST', body: {} });
+
+export function useRetryRun() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: retryRun,
+    onSettled: async () => {
+      await qc.invalidateQueries({ queryKey: keys.runs });
+      setTimeout(() => void qc.invalidateQueries({ queryKey: keys.runs }), 1_500);
+      await qc.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { JobKind, RunInput } from '@timekeeper/contracts';
+import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
+import {
+  createActivities,
+  createRedlock,
+  noopMetrics,
+  workflowsPath,
+  type JobDeps,
+  Redis,
+  type RunSummary,
+} from '@timekeeper/jobs';
+
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through \`npm test\` or source .data/infra.env`);
+  return value;
+}
+
+const quietLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export type Harness = {
+  dbUrl: string;
+  orm: MikroORM;
+  redis: Redis;
+  redlock: ReturnType<typeof createRedlock>;
+  deps: JobDeps;
+  client: Client;
+  taskQueue: string;
+  /** Starts an in-process worker on the suite's task queue (several may run). */
+  startWorker(opts?: { maxConcurrentActivities?: number }): Promise<Worker>;
+  /** A RunInput with test-friendly policies. */
+  input(kind: JobKind, params: Record<string, unknown>, overrides?: Partial<RunInput>): RunInput;
+  start(input: RunInput, workflowId?: string): Promise<WorkflowHandle<(i: RunInput) => Promise<RunSummary>>>;
+  sql<T = Record<string, unknown>[]>(query: string, params?: unknown[]): Promise<T>;
+  close(): Promise<void>;
+};
+
+/** A suite's own database (migrated), Redis and Temporal clients and task queue; no mocks. */
+export async function createHarness(suffix: string): Promise<Harness> {
+  const dbUrl = await freshTestDatabase(env('DATABASE_URL'), suffix);
+  const orm = await createOrm({ url: dbUrl, poolMax: 12 });
+  await migrate(orm);
+  // A key prefix per suite keeps suites (and a running dev stack) from touching each other's locks and caches.
+  const redis = new Redis(env('REDIS_URL'), { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
+  const redlock = createRedlock([redis]);
+  const taskQueue = `test-${suffix}-${randomUUID()}`;
+  const deps: JobDeps = { orm, redis, redlock, logger: quietLogger, metrics: noopMetrics, eventsTopic: 'timekeeper.events' };
+  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const client = new Client({ connection });
+  const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
+  const h: Harness = {
+    dbUrl,
+    orm,
+    redis,
+    redlock,
+    deps,
+    client,
+    taskQueue,
+    async startWorker(opts = {}) {
+      const nc = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+      const worker = await Worker.create({
+        connection: nc,
+        taskQueue,
+        workflowsPath,
+        activities: createActivities(deps),
+        maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 4,
+        shutdownGraceTime: '2s',
+      });
+      workers.push({ worker, running: worker.run(), nc });
+      return worker;
+    },
+    input(kind, params, overrides = {}) {
+      return {
+        jobKey: `${suffix}-${kind}`.replace(/[^a-z0-9-]/g, '-'),
+        kind,
+        params,
+        timezone: 'UTC',
+        definitionVersion: 1,
+        retry: { maxAttempts: 3, initialIntervalMs: 200, maxIntervalMs: 1_000, backoffCoefficient: 2, nonRetryableErrorTypes: [] },
+        timeouts: { startToCloseMs: 60_000, heartbeatMs: 5_000 },
+        lock: { required: true, ttlMs: 5_000 },
+        ...overrides,
+      };
+    },
+    async start(input, workflowId) {
+      return client.workflow.start('runJob', {
+        taskQueue,
+        workflowId: workflowId ?? `tk-${input.jobKey}-${randomUUID()}`,
+        args: [input],
+      });
+    },
+    async sql(query, params = []) {
+      return orm.em.fork().execute(query, params) as never;
+    },
+    async close() {
+      for (const w of workers) {
+        if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+        await w.running.catch(() => undefined);
+        await w.nc.close();
+      }
+      await connection.close();
+      await redis.quit();
+      await orm.close(true);
+    },
+  };
+  return h;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a truthy value or the timeout passes. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}

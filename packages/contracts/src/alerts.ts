@@ -1,0 +1,100 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+// Alerts and run-state events as they cross Kafka, the live stream (SSE) and the API.
+
+export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+export const AlertStatusSchema = Type.Union(ALERT_STATUSES.map((s) => Type.Literal(s)));
+
+export const ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+
+/**
+ * Why a slot has no run: the schedule skipped it while the previous run went on, it fell outside the
+ * catch-up window, the job was paused through it, nothing started at all (scheduler or server down),
+ * or a workflow started but no worker picked up its activities.
+ */
+export const MISSED_REASONS = ['overlap_skip', 'catchup_window_exceeded', 'paused', 'not_started', 'no_worker'] as const;
+export type MissedReason = (typeof MISSED_REASONS)[number];
+
+export const AlertDetailsSchema = Type.Object({
+  errorType: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  errorMessage: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  attempt: Type.Optional(Type.Union([Type.Integer(), Type.Null()])),
+  workflowId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  runId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The run in the Temporal Web UI. */
+  temporalUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Which detector saw it: ledger, visibility, schedule, overdue. */
+  source: Type.Optional(Type.String()),
+  runningForMs: Type.Optional(Type.Integer()),
+  expectedMaxDurationMs: Type.Optional(Type.Integer()),
+});
+export type AlertDetails = Static<typeof AlertDetailsSchema>;
+
+export const AlertDto = Type.Object({
+  id: Type.Integer(),
+  jobKey: Type.String(),
+  slot: Type.String({ format: 'date-time', description: 'Nominal fire time of the slot' }),
+  kind: AlertKindSchema,
+  severity: Type.Union(ALERT_SEVERITIES.map((s) => Type.Literal(s))),
+  reason: Type.String(),
+  details: AlertDetailsSchema,
+  firstSeen: Type.String({ format: 'date-time' }),
+  lastSeen: Type.String({ format: 'date-time' }),
+  count: Type.Integer({ minimum: 1 }),
+  status: AlertStatusSchema,
+  acknowledgedBy: Type.Union([Type.String(), Type.Null()]),
+  acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
+  resolvedBy: Type.Union([Type.String(), Type.Null()]),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  note: Type.Union([Type.String(), Type.Null()]),
+});
+export type AlertDto = Static<typeof AlertDto>;
+
+export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/**
+ * The value of a `timekeeper.alerts` message (key = job key, header `event-id` = eventId, a uuid per
+ * event, so consumers drop redeliveries). The same object is the data of an SSE `alert` event.
+ */
+export const AlertEvent = Type.Object({
+  eventId: Type.String({ format: 'uuid' }),
+  type: Type.Union(ALERT_EVENT_TYPES.map((t) => Type.Literal(t))),
+  at: Type.String({ format: 'date-time' }),
+  alert: AlertDto,
+});
+export type AlertEvent = Static<typeof AlertEvent>;
+
+export const RUN_STATES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed'] as const;
+export type RunState = (typeof RUN_STATES)[number];
+
+/** The value of a `timekeeper.runs` message (key = job key) and the data of an SSE `run` event. */
+export const RunEvent = Type.Object({
+  eventId: Type.String({ format: 'uuid' }),
+  type: Type.Literal('run.state'),
+  at: Type.String({ format: 'date-time' }),
+  jobKey: Type.String(),
+  slot: Type.String({ format: 'date-time' }),
+  status: Type.Union(RUN_STATES.map((s) => Type.Literal(s))),
+  workflowId: Type.Union([Type.String(), Type.Null()]),
+  runId: Type.Union([Type.String(), Type.Null()]),
+  attempt: Type.Integer(),
+  startedAt: Type.Union([Type.String(), Type.Null()]),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  errorType: Type.Union([Type.String(), Type.Null()]),
+  errorMessage: Type.Union([Type.String(), Type.Null()]),
+});
+export type RunEvent = Static<typeof RunEvent>;
+
+export const DEFAULT_ALERTS_TOPIC = 'timekeeper.alerts';
+export const DEFAULT_RUNS_TOPIC = 'timekeeper.runs';
+/** Redis stream the live (SSE) feed is read from; entry ids are the SSE event ids. */
+export const DEFAULT_LIVE_STREAM_KEY = 'tk:live';
+/** Fields of a live-stream entry: `event` (alert | run), `data` (the JSON event), `outboxId`. */
+export type LiveStreamEntry = { event: 'alert' | 'run'; data: string; outboxId: string };

@@ -1,0 +1,130 @@
+import { BigIntType, EntitySchema } from '@mikro-orm/core';
+
+const bigint = () => new BigIntType('number');
+
+export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
+/** Verdicts after which a slot does not change on its own. */
+export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'];
+
+/** One row per slot (job + nominal fire time): the ledger every run writes its verdict into. */
+export class JobSlot {
+  id!: number;
+  jobKey!: string;
+  nominalTime!: Date;
+  kind!: string;
+  status!: SlotStatus;
+  workflowId: string | null = null;
+  runId: string | null = null;
+  attempt = 0;
+  startedAt: Date | null = null;
+  finishedAt: Date | null = null;
+  progress: Record<string, unknown> | null = null;
+  result: Record<string, unknown> | null = null;
+  errorType: string | null = null;
+  errorMessage: string | null = null;
+  fence: number | null = null;
+  createdAt: Date = new Date();
+  updatedAt: Date = new Date();
+}
+
+export const JobSlotSchema = new EntitySchema<JobSlot>({
+  class: JobSlot,
+  tableName: 'job_slots',
+  properties: {
+    id: { type: bigint(), primary: true, autoincrement: true },
+    jobKey: { type: 'string', length: 64 },
+    nominalTime: { type: 'datetime', length: 3 },
+    kind: { type: 'string', length: 40 },
+    status: { type: 'string', length: 12 },
+    workflowId: { type: 'string', length: 255, nullable: true },
+    runId: { type: 'string', length: 64, nullable: true },
+    attempt: { type: 'integer' },
+    startedAt: { type: 'datetime', length: 3, nullable: true },
+    finishedAt: { type: 'datetime', length: 3, nullable: true },
+    progress: { type: 'json', nullable: true },
+    result: { type: 'json', nullable: true },
+    errorType: { type: 'string', length: 120, nullable: true },
+    errorMessage: { type: 'text', nullable: true },
+    fence: { type: bigint(), nullable: true },
+    createdAt: { type: 'datetime', length: 3 },
+    updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
+  },
+});
+
+/** The highest fencing token that has committed effects for a job. */
+export class JobFence {
+  jobKey!: string;
+  fence!: number;
+  commits = 0;
+  updatedAt: Date = new Date();
+}
+
+export const JobFenceSchema = new EntitySchema<JobFence>({
+  class: JobFence,
+  tableName: 'job_fences',
+  properties: {
+    jobKey: { type: 'string', length: 64, primary: true },
+    fence: { type: bigint() },
+    commits: { type: bigint() },
+    updatedAt: { type: 'datetime', length: 3 },
+  },
+});
+
+/** A committed chunk of a slot's work; unique per (job, slot, chunk). */
+export class JobCheckpoint {
+  id!: number;
+  jobKey!: string;
+  nominalTime!: Date;
+  chunk!: number;
+  cursorAfter: string | null = null;
+  counts: Record<string, number> = {};
+  fence!: number;
+  createdAt: Date = new Date();
+}
+
+export const JobCheckpointSchema = new EntitySchema<JobCheckpoint>({
+  class: JobCheckpoint,
+  tableName: 'job_checkpoints',
+  properties: {
+    id: { type: bigint(), primary: true, autoincrement: true },
+    jobKey: { type: 'string', length: 64 },
+    nominalTime: { type: 'datetime', length: 3 },
+    chunk: { type: 'integer' },
+    cursorAfter: { type: 'string', length: 255, nullable: true },
+    counts: { type: 'json' },
+    fence: { type: bigint() },
+    createdAt: { type: 'datetime', length: 3 },
+  },
+});
+
+/** An event written in the same transaction as the effects it describes; the relay ships it to Kafka. */
+export class OutboxMessage {
+  id!: number;
+  eventId!: string;
+  topic!: string;
+  key: string | null = null;
+  payload!: Record<string, unknown>;
+  headers: Record<string, string> = {};
+  createdAt: Date = new Date();
+  sentAt: Date | null = null;
+  attempts = 0;
+  lastError: string | null = null;
+}
+
+export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
+  class: OutboxMessage,
+  tableName: 'outbox',
+  properties: {
+    id: { type: bigint(), primary: true, autoincrement: true },
+    eventId: { type: 'string', length: 36 },
+    topic: { type: 'string', length: 200 },
+    key: { type: 'string', length: 255, nullable: true },
+    payload: { type: 'json' },
+    headers: { type: 'json' },
+    createdAt: { type: 'datetime', length: 3 },
+    sentAt: { type: 'datetime', length: 3, nullable: true },
+    attempts: { type: 'integer' },
+    lastError: { type: 'text', nullable: true },
+  },
+});

@@ -1,0 +1,140 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { EntityManager } from '@timekeeper/db';
+import type { JobDeps } from '../deps';
+import { isStaleFence, lockLost } from '../lock/errors';
+import { advanceFence, ensureFenceRow, issueFence } from '../lock/fence';
+import { withJobLock } from '../lock/redlock';
+import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
+import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
+import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
+import type { HeartbeatProgress, JobActivityInput, JobResult } from './types';
+
+/** Handed to each chunk: the transaction, where the previous chunk stopped, and the holder's fence. */
+export type ChunkContext = {
+  tx: EntityManager;
+  cursor: string | null;
+  chunk: number;
+  fence: number;
+  slot: Date;
+  input: JobActivityInput;
+  /** Heartbeats the last committed progress (long steps call it to stay alive and see cancellation). */
+  heartbeat: () => void;
+};
+
+export type ChunkOutcome = {
+  /** Where the next chunk starts; null when this was the last chunk. */
+  cursor: string | null;
+  counts: Counts;
+  events?: OutboxEvent[];
+  /** Side effects outside MySQL to repeat after the commit (idempotent, e.g. cache invalidation). */
+  afterCommit?: () => Promise<void>;
+};
+
+/** A job = a sequence of chunks; each chunk's effects commit with its checkpoint, fence and events. */
+export type ChunkedJob = {
+  kind: string;
+  /** Runs before each chunk's transaction (outside it), e.g. to simulate slow work or fenced Redis writes. */
+  beforeChunk?: (ctx: Omit<ChunkContext, 'tx'>) => Promise<void>;
+  step: (ctx: ChunkContext) => Promise<ChunkOutcome>;
+};
+
+function activityContext(): Context | null {
+  try {
+    return Context.current();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The exactly-once frame around every job: take the job's lock (auto-extended), draw a fencing
+ * token, skip a slot that already succeeded, resume after the last committed checkpoint, then run
+ * chunk after chunk, each in one transaction that advances the fence (a stale holder is rejected),
+ * applies the effects, writes the checkpoint, the outbox rows and the slot's progress. Between
+ * chunks it heartbeats and stops on cancellation or a lost lock.
+ */
+export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job: ChunkedJob): Promise<JobResult> {
+  const ctx = activityContext();
+  const attempt = ctx?.info.attempt ?? 1;
+  const slot: SlotRef = { jobKey: input.jobKey, nominalTime: new Date(input.slot) };
+  const em = deps.orm.em.fork();
+  const log = deps.logger;
+  deps.metrics.activityStarted(job.kind);
+  let lastProgress: HeartbeatProgress | undefined = ctx?.info.heartbeatDetails as HeartbeatProgress | undefined;
+  const heartbeat = () => ctx?.heartbeat(lastProgress);
+
+  const body = async (lockSignal: AbortSignal | null, fence: number): Promise<JobResult> => {
+    const existing = await readSlot(em, slot);
+    if (existing?.status === 'succeeded') {
+      log.info({ jobKey: input.jobKey, slot: input.slot }, 'slot already succeeded; nothing to do');
+      return { ...(existing.result as JobResult), duplicate: true, attempt };
+    }
+    await markAttempt(em, slot, attempt, fence);
+    // The checkpoints are the committed truth; the heartbeat details only tell us what the last attempt saw.
+    const done = await readCheckpoints(em, slot);
+    let counts = done.reduce<Counts>((acc, cp) => addCounts(acc, cp.counts), {});
+    const last = done[done.length - 1];
+    const resumedAfterChunk = last ? last.chunk : null;
+    if (last) log.info({ jobKey: input.jobKey, slot: input.slot, chunk: last.chunk, heartbeat: lastProgress }, 'resuming after committed chunk');
+    let chunk = last ? last.chunk + 1 : 0;
+    let cursor = last ? last.cursor : null;
+    let finished = !!last && last.cursor === null;
+    while (!finished) {
+      if (ctx?.cancellationSignal.aborted) throw new CancelledFailure(`cancelled before chunk ${chunk}`);
+      if (lockSignal?.aborted) throw lockLost(input.jobKey, (lockSignal as AbortSignal & { error?: Error }).error);
+      const started = process.hrtime.bigint();
+      await job.beforeChunk?.({ cursor, chunk, fence, slot: slot.nominalTime, input, heartbeat });
+      const at = chunk;
+      const from = cursor;
+      const outcome = await em.transactional(async (tx) => {
+        await advanceFence(tx, input.jobKey, fence);
+        const out = await job.step({ tx, cursor: from, chunk: at, fence, slot: slot.nominalTime, input, heartbeat });
+        const total = addCounts(counts, out.counts);
+        await writeCheckpoint(tx, slot, { chunk: at, cursor: out.cursor, counts: out.counts }, fence);
+        await writeOutbox(tx, (out.events ?? []).map((e) => ({ ...e, topic: e.topic ?? deps.eventsTopic })));
+        await writeProgress(tx, slot, { chunk: at, cursor: out.cursor, counts: total, fence, attempt });
+        return { out, total };
+      });
+      await outcome.out.afterCommit?.();
+      counts = outcome.total;
+      cursor = outcome.out.cursor;
+      finished = cursor === null;
+      deps.metrics.chunkCommitted(job.kind, Number(process.hrtime.bigint() - started) / 1e9);
+      lastProgress = { chunk: at, cursor, counts };
+      heartbeat();
+      chunk++;
+    }
+    return { kind: job.kind, chunks: chunk, resumedAfterChunk, counts, fence, attempt };
+  };
+
+  try {
+    await ensureFenceRow(em, input.jobKey);
+    let result: JobResult;
+    if (input.lock.required) {
+      const waitStart = Date.now();
+      const { value } = await withJobLock(
+        deps.redlock,
+        input.jobKey,
+        { ttlMs: input.lock.ttlMs, signal: ctx?.cancellationSignal, onWait: heartbeat },
+        async (signal) => {
+          deps.metrics.lockWaited(job.kind, (Date.now() - waitStart) / 1000, true);
+          // The token is drawn under the lock, so tokens grow in lock-acquisition order.
+          const fence = await issueFence(deps.redis, input.jobKey);
+          return body(signal, fence);
+        },
+      );
+      result = value;
+    } else {
+      result = await body(null, await issueFence(deps.redis, input.jobKey));
+    }
+    deps.metrics.activitySucceeded(job.kind);
+    return result;
+  } catch (err) {
+    if (isStaleFence(err)) deps.metrics.fenceRejected(job.kind);
+    const type = err instanceof ApplicationFailure ? (err.type ?? 'ApplicationFailure') : err instanceof Error ? err.name : 'Error';
+    deps.metrics.activityFailed(job.kind, type);
+    log.warn({ jobKey: input.jobKey, slot: input.slot, attempt, err }, 'job attempt failed');
+    throw err;
+  }
+}
