@@ -16,7 +16,7 @@ export function ormOptions(config: DbConfig): Options {
     clientUrl: config.url,
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList, transactional: false, allOrNothing: false, tableName: 'mikro_orm_migrations', silent: true },
+    migrations: { migrationsList, transactional: false, allOrNothing: false, tableName: 'mikro_orm_migrations', silent: true, snapshot: false },
     debug: config.debug ?? false,
     pool: { min: 0, max: config.poolMax ?? 10 },
     timezone: '+00:00',

@@ -1,0 +1,55 @@
+import type { RunStatus } from '../api/types';
+
+// One place for verdict names, colours and what may be done to a run in that state.
+export type Verdict = 'planned' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'terminated' | 'skipped' | 'missed' | 'paused';
+
+export function verdictOf(status: RunStatus | string): Verdict {
+  switch (status) {
+    case 'completed':
+    case 'succeeded':
+    case 'continued_as_new':
+      return 'succeeded';
+    case 'running':
+    case 'planned':
+    case 'failed':
+    case 'timed_out':
+    case 'cancelled':
+    case 'terminated':
+    case 'skipped':
+    case 'missed':
+    case 'paused':
+      return status;
+    default:
+      return 'running';
+  }
+}
+
+export const VERDICT_LABEL: Record<Verdict, string> = {
+  planned: 'Planned',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  timed_out: 'Timed out',
+  cancelled: 'Cancelled',
+  terminated: 'Terminated',
+  skipped: 'Skipped',
+  missed: 'Missed',
+  paused: 'Paused',
+};
+
+export const VERDICT_COLOR: Record<Verdict, string> = {
+  planned: '#9aa4b2',
+  running: '#2f6fde',
+  succeeded: '#2e9d62',
+  failed: '#d23f3f',
+  timed_out: '#e0782a',
+  cancelled: '#7d8590',
+  terminated: '#9650c8',
+  skipped: '#c9a227',
+  missed: '#8c2d2d',
+  paused: '#b8bec8',
+};
+
+export const RETRYABLE: ReadonlySet<Verdict> = new Set(['failed', 'timed_out', 'cancelled', 'terminated']);
+export const canRetry = (status: string) => RETRYABLE.has(verdictOf(status));
+export const canCancel = (status: string) => verdictOf(status) === 'running';
