@@ -7,6 +7,8 @@ tail_pid=""
 trap '[[ -n "$tail_pid" ]] && kill "$tail_pid" 2>/dev/null; stop_apps; echo "apps stopped; services keep running (pnpm infra:down stops them), data kept in .data/" >&2' EXIT
 trap 'exit 130' INT TERM
 
+step "seeding a small dataset if the database is empty"
+pnpm --silent --filter @timekeeper/db run seed -- --if-empty
 start_apps
 cat >&2 <<MSG
 

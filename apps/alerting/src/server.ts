@@ -1,29 +1,38 @@
 import { createOrm } from '@timekeeper/db';
 import { createLogger, createMetricsRegistry, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
+import { connectTemporal } from '@timekeeper/scheduling';
 import Redis from 'ioredis';
 import { AlertingConfigSchema } from './config';
 import { createKafka } from './kafka';
+import { createAlertingMetrics } from './metrics';
+import { AlertingService } from './service';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(AlertingConfigSchema);
   const logger = createLogger('alerting', config.LOG_LEVEL);
   const orm = await createOrm({ url: config.DATABASE_URL });
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 });
-  const kafkaAdmin = createKafka(config.KAFKA_BROKERS, 'timekeeper-alerting').admin();
-  await kafkaAdmin.connect();
+  const kafka = createKafka(config.KAFKA_BROKERS, 'timekeeper-alerting');
+  const kafkaAdmin = kafka.admin();
+  await kafkaAdmin.connect().catch((err: unknown) => logger.warn({ err: String(err) }, 'kafka not reachable yet; the relay retries'));
+  const { client: temporal, connection } = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
+  const registry = createMetricsRegistry('alerting');
+  const service = new AlertingService({ config, orm, redis, temporal, kafka, logger, metrics: createAlertingMetrics(registry) });
+  service.start();
   const ops = await startOpsServer({
     logger,
     host: config.ALERTING_HOST,
     port: config.ALERTING_PORT,
-    registry: createMetricsRegistry('alerting'),
+    registry,
     checks: [
       { name: 'mysql', check: () => orm.em.getConnection().execute('select 1') },
       { name: 'redis', check: () => redis.ping() },
       { name: 'kafka', check: () => kafkaAdmin.describeCluster() },
+      { name: 'temporal', check: () => temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  logger.info('alerting ready');
-  onShutdown(logger, [() => ops.close(), () => kafkaAdmin.disconnect(), () => redis.quit(), () => orm.close()]);
+  logger.info({ holder: service.holder }, 'alerting ready');
+  onShutdown(logger, [() => ops.close(), () => service.stop(), () => kafkaAdmin.disconnect(), () => connection.close(), () => redis.quit(), () => orm.close()]);
 }
 
 main().catch((err: unknown) => {

@@ -39,7 +39,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     syncer,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
-    runs: new Runs(temporal, config.TEMPORAL_TASK_QUEUE),
+    runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE),
   };
 }
 

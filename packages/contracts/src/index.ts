@@ -3,3 +3,4 @@ export * from './errors';
 export * from './job-definition';
 export * from './job-kinds';
 export * from './alerts';
+export * from './runs';

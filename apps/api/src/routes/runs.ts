@@ -1,21 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { JOB_KEY_PATTERN } from '@timekeeper/contracts';
+import { JOB_KEY_PATTERN, RunViewSchema } from '@timekeeper/contracts';
 import { RUN_STATUSES, type RunQuery } from '../services/runs';
 import type { Services } from '../services';
 import { errors, KeyParams } from './schemas';
 
-const RunSchema = Type.Object({
-  jobKey: Type.Union([Type.String(), Type.Null()]),
-  workflowId: Type.String(),
-  runId: Type.String(),
-  status: Type.String(),
-  slot: Type.Union([Type.String(), Type.Null()]),
-  startTime: Type.String(),
-  closeTime: Type.Union([Type.String(), Type.Null()]),
-  attempt: Type.Integer(),
-});
-const RunList = Type.Object({ items: Type.Array(RunSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+const RunList = Type.Object({ items: Type.Array(RunViewSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 const RunFilters = {
   status: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
   from: Type.Optional(Type.String({ format: 'date-time' })),

@@ -1,32 +1,13 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
+import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RunInput, type RunView } from '@timekeeper/contracts';
+import { JobSlot, listSlots, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 
-export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_STATUSES = SLOT_STATUSES;
+export type RunStatus = SlotStatus;
 export type RunQuery = { job?: string; status?: RunStatus; from?: Date; to?: Date; limit?: number; cursor?: string };
 
-export type RunView = {
-  jobKey: string | null;
-  workflowId: string;
-  runId: string;
-  status: RunStatus;
-  slot: string | null;
-  startTime: string;
-  closeTime: string | null;
-  attempt: number;
-};
-
-const TO_TEMPORAL: Record<RunStatus, string> = {
-  running: 'Running',
-  completed: 'Completed',
-  failed: 'Failed',
-  cancelled: 'Canceled',
-  terminated: 'Terminated',
-  timed_out: 'TimedOut',
-  continued_as_new: 'ContinuedAsNew',
-};
-const FROM_TEMPORAL: Record<string, RunStatus> = {
+const FROM_TEMPORAL: Record<string, string> = {
   RUNNING: 'running',
   COMPLETED: 'completed',
   FAILED: 'failed',
@@ -42,31 +23,50 @@ const FROM_TEMPORAL: Record<string, RunStatus> = {
  */
 export class Runs {
   constructor(
+    private readonly orm: MikroORM,
     private readonly temporal: Client,
     private readonly taskQueue: string,
   ) {}
 
+  /**
+   * Runs from the slot ledger, newest slot first. On the first page, runs Temporal has started but no
+   * activity has recorded yet (waiting for a worker) are added from visibility, so nothing hides.
+   */
   async list(q: RunQuery): Promise<{ items: RunView[]; nextCursor: string | null }> {
-    const clauses = [`WorkflowType = '${RUN_WORKFLOW_TYPE}'`];
-    // Values are validated by the route schemas (slug, enum, date-time); quotes cannot reach the query.
+    let page;
+    try {
+      page = await listSlots(this.orm.em.fork(), { jobKey: q.job, status: q.status, from: q.from, to: q.to, limit: q.limit ?? 50, cursor: q.cursor });
+    } catch (err) {
+      if (err instanceof RangeError) throw badRequest('cursor is not one this API issued', [{ field: 'cursor', message: 'invalid cursor' }]);
+      throw err;
+    }
+    const items = page.items.map(fromSlot);
+    if (!q.cursor && (!q.status || q.status === 'running')) {
+      const recorded = new Set(items.map((r) => r.workflowId));
+      for (const run of await this.unrecordedRunning(q)) if (!recorded.has(run.workflowId)) items.unshift(run);
+    }
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  private async unrecordedRunning(q: RunQuery): Promise<RunView[]> {
+    const clauses = [`WorkflowType = '${RUN_WORKFLOW_TYPE}'`, `ExecutionStatus = 'Running'`];
+    // The job key is validated by the route schema (a slug): no quote can reach the query.
     if (q.job) clauses.push(`TimekeeperJobKey = '${q.job}'`);
-    if (q.status) clauses.push(`ExecutionStatus = '${TO_TEMPORAL[q.status]}'`);
-    if (q.from) clauses.push(`StartTime >= '${q.from.toISOString()}'`);
-    if (q.to) clauses.push(`StartTime < '${q.to.toISOString()}'`);
-    if (q.cursor) {
-      const before = new Date(Buffer.from(q.cursor, 'base64url').toString('utf8'));
-      if (Number.isNaN(before.getTime())) throw badRequest('cursor is not one this API issued', [{ field: 'cursor', message: 'invalid cursor' }]);
-      clauses.push(`StartTime < '${before.toISOString()}'`);
+    const views: RunView[] = [];
+    const em = this.orm.em.fork();
+    for await (const run of this.temporal.workflow.list({ query: clauses.join(' AND '), pageSize: 50 })) {
+      const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
+      const jobKey = sa.TimekeeperJobKey?.[0] as string | undefined;
+      const slot = slotOf(run) ?? run.startTime.toISOString();
+      if (!jobKey || (await em.count(JobSlot, { jobKey, nominalTime: new Date(slot) }))) continue;
+      views.push({
+        jobKey, slot, status: 'planned', workflowId: run.workflowId, runId: run.runId, attempt: 0,
+        startTime: run.startTime.toISOString(), closeTime: null, progress: null, result: null,
+        errorType: null, errorMessage: null, fence: null, source: 'temporal',
+      });
+      if (views.length >= 50) break;
     }
-    const limit = Math.min(q.limit ?? 50, 200);
-    const items: RunView[] = [];
-    for await (const run of this.temporal.workflow.list({ query: `${clauses.join(' AND ')} ORDER BY StartTime DESC`, pageSize: limit })) {
-      items.push(toView(run));
-      if (items.length === limit + 1) break;
-    }
-    const page = items.slice(0, limit);
-    const nextCursor = items.length > limit ? Buffer.from(page[page.length - 1].startTime).toString('base64url') : null;
-    return { items: page, nextCursor };
+    return views;
   }
 
   async cancel(workflowId: string): Promise<void> {
@@ -116,16 +116,21 @@ function slotOf(run: Pick<WorkflowExecutionInfo, 'searchAttributes'>): string | 
   return scheduled instanceof Date ? scheduled.toISOString() : typeof scheduled === 'string' ? scheduled : null;
 }
 
-function toView(run: WorkflowExecutionInfo): RunView {
-  const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
+function fromSlot(s: JobSlot): RunView {
   return {
-    jobKey: (sa.TimekeeperJobKey?.[0] as string | undefined) ?? null,
-    workflowId: run.workflowId,
-    runId: run.runId,
-    status: FROM_TEMPORAL[run.status.name] ?? 'running',
-    slot: slotOf(run),
-    startTime: run.startTime.toISOString(),
-    closeTime: run.closeTime?.toISOString() ?? null,
-    attempt: 1,
+    jobKey: s.jobKey,
+    slot: s.nominalTime.toISOString(),
+    status: s.status,
+    workflowId: s.workflowId,
+    runId: s.runId,
+    attempt: s.attempt,
+    startTime: s.startedAt?.toISOString() ?? null,
+    closeTime: s.finishedAt?.toISOString() ?? null,
+    progress: s.progress,
+    result: s.result,
+    errorType: s.errorType,
+    errorMessage: s.errorMessage,
+    fence: s.fence,
+    source: 'ledger',
   };
 }

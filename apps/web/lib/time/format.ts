@@ -64,3 +64,11 @@ export function formatRelative(value: string | number | Date, now = Date.now()):
   const unit = abs < 60_000 ? [Math.round(abs / 1_000), 's'] : abs < 3_600_000 ? [Math.round(abs / 60_000), 'min'] : abs < 172_800_000 ? [Math.round(abs / 3_600_000), 'h'] : [Math.round(abs / 86_400_000), 'd'];
   return diff >= 0 ? `in ${unit[0]} ${unit[1]}` : `${unit[0]} ${unit[1]} ago`;
 }
+
+/** The zone's UTC offset (ms) at an instant, e.g. +8 h for Asia/Shanghai. */
+export function zoneOffsetMs(zone: string, at: number): number {
+  const parts = formatter(zone, true, true).formatToParts(new Date(at));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour') % 24, get('minute'), get('second'));
+  return asUtc - Math.floor(at / 1000) * 1000;
+}

@@ -1,7 +1,8 @@
 // `pnpm seed --users N --orders M [--products P] [--sessions S] [--seed X]`: migrates, then appends data to DATABASE_URL.
+// `--if-empty`: seeds the small default dataset only when there are no users yet (npm start uses this).
 import { parseArgs } from 'node:util';
 import { createOrm, migrate } from '../orm';
-import { seedDataset } from '../seed';
+import { seedDataset, seedIfEmpty } from '../seed';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       products: { type: 'string' },
       sessions: { type: 'string' },
       seed: { type: 'string', default: '42' },
+      'if-empty': { type: 'boolean', default: false },
     },
   });
   const num = (name: string, v: string | undefined): number | undefined => {
@@ -28,6 +30,11 @@ async function main(): Promise<void> {
   const orm = await createOrm({ url, poolMax: 4 });
   try {
     await migrate(orm);
+    if (values['if-empty']) {
+      const seeded = await seedIfEmpty(orm);
+      process.stdout.write(seeded ? `seed: empty database seeded with ${seeded.users} users and ${seeded.orders} orders\n` : 'seed: data present, nothing to do\n');
+      return;
+    }
     const summary = await seedDataset(orm, {
       users: num('users', values.users) ?? 0,
       orders: num('orders', values.orders) ?? 0,

@@ -1,4 +1,6 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { BigIntType, EntitySchema, type EntityManager } from '@mikro-orm/core';
+import type { AlertDto, AlertEvent, AlertEventType } from '@timekeeper/contracts';
 
 const bigint = () => new BigIntType('number');
 
@@ -86,3 +88,42 @@ export const AlertingCursorSchema = new EntitySchema<AlertingCursor>({
     updatedAt: { type: 'datetime', length: 3 },
   },
 });
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+/** An alert as the API, Kafka and the live stream show it. */
+export function alertView(a: Alert): AlertDto {
+  return {
+    id: a.id,
+    jobKey: a.jobKey,
+    slot: a.slot.toISOString(),
+    kind: a.kind as AlertDto['kind'],
+    severity: a.severity as AlertDto['severity'],
+    reason: a.reason,
+    details: a.details as AlertDto['details'],
+    firstSeen: a.firstSeen.toISOString(),
+    lastSeen: a.lastSeen.toISOString(),
+    count: a.count,
+    status: a.status as AlertDto['status'],
+    acknowledgedBy: a.acknowledgedBy,
+    acknowledgedAt: iso(a.acknowledgedAt),
+    resolvedBy: a.resolvedBy,
+    resolvedAt: iso(a.resolvedAt),
+    note: a.note,
+  };
+}
+
+/**
+ * Queues an alert event in the outbox inside the caller's transaction (the relay ships it to Kafka
+ * and the live sink to the stream). A fresh uuid per event is its `event-id`.
+ */
+export async function writeAlertEvent(tx: EntityManager, topic: string, type: AlertEventType, alert: Alert): Promise<AlertEvent> {
+  const event: AlertEvent = { eventId: randomUUID(), type, at: new Date().toISOString(), alert: alertView(alert) };
+  await tx.getConnection().execute(
+    'insert into outbox (event_id, topic, `key`, payload, headers, created_at) values (?, ?, ?, ?, ?, ?)',
+    [event.eventId, topic, alert.jobKey, JSON.stringify(event), JSON.stringify({ 'event-type': type }), new Date()],
+    'run',
+    tx.getTransactionContext(),
+  );
+  return event;
+}

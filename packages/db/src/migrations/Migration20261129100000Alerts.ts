@@ -37,9 +37,12 @@ export class Migration20261129100000Alerts extends Migration {
       value json not null,
       updated_at datetime(3) not null
     ) default character set utf8mb4 engine = InnoDB`);
+    // The alerting service follows the ledger by updated_at (run-state events, failures, recoveries).
+    this.addSql('create index if not exists job_slots_updated_index on job_slots (updated_at)');
   }
 
   override async down(): Promise<void> {
+    this.addSql('drop index if exists job_slots_updated_index on job_slots');
     for (const t of ['alerting_cursors', 'alert_observations', 'alerts']) this.addSql(`drop table if exists ${t}`);
   }
 }

@@ -26,7 +26,7 @@ export const alertsQueryOptions = (filters: AlertFilters) =>
     staleTime: 10_000,
   });
 
-export const useAlerts = (filters: AlertFilters) => useInfiniteQuery(alertsQueryOptions(filters));
+export const useAlerts = (filters: AlertFilters, refetchInterval: number | false = false) => useInfiniteQuery({ ...alertsQueryOptions(filters), refetchInterval });
 
 /** Open alerts for the header badge. */
 export const openAlertsQueryOptions = () =>
@@ -37,4 +37,4 @@ export const openAlertsQueryOptions = () =>
     select: (p) => ({ count: p.items.length, more: p.nextCursor != null, unavailable: p.unavailable === true }),
   });
 
-export const useOpenAlertCount = () => useQuery(openAlertsQueryOptions());
+export const useOpenAlertCount = (refetchInterval: number | false = false) => useQuery({ ...openAlertsQueryOptions(), refetchInterval });

@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery, type InfiniteData } from '@tanstack/react-query';
 import { api, withQuery } from '../http';
 import { keys } from '../keys';
 import type { Page, Run } from '../types';
@@ -18,4 +18,5 @@ export const runsQueryOptions = (filters: RunFilters) =>
     staleTime: 5_000,
   });
 
-export const useRuns = (filters: RunFilters) => useInfiniteQuery(runsQueryOptions(filters));
+export const useRuns = (filters: RunFilters, refetchInterval?: (data: InfiniteData<Page<Run>> | undefined) => number | false) =>
+  useInfiniteQuery({ ...runsQueryOptions(filters), refetchInterval: refetchInterval ? (q) => refetchInterval(q.state.data) : undefined });

@@ -1,0 +1,164 @@
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { scheduleIdFor, type MissedReason } from '@timekeeper/contracts';
+import { AuditEntry, JobDefinition, JobSlot } from '@timekeeper/db';
+import { describeSchedule } from '@timekeeper/scheduling';
+import { temporalRunUrl } from '../store';
+import { scheduledWorkflowId, type Detector, type DetectorContext } from './context';
+
+/** What schedule describe said at one moment; consecutive snapshots bracket each slot. */
+type Snapshot = { at: number; overlap: number; catchup: number; paused: boolean };
+type JobCursor = { checkedTo: string; snapshots: Snapshot[] };
+
+const MAX_SNAPSHOTS = 5_000;
+// Temporal counts a skip when it processes the slot, a moment after the nominal time.
+const SETTLE_MS = 2_000;
+
+type ProtoTimestamp = NonNullable<Parameters<Client['workflowService']['listScheduleMatchingTimes']>[0]['startTime']>;
+const toTimestamp = (ms: number): ProtoTimestamp =>
+  ({ seconds: Math.floor(ms / 1000), nanos: (((ms % 1000) + 1000) % 1000) * 1e6 }) as unknown as ProtoTimestamp;
+const fromTimestamp = (ts: ProtoTimestamp): number => Number((ts.seconds ?? 0).toString()) * 1000 + Math.floor((ts.nanos ?? 0) / 1e6);
+
+/** The schedule's own fire times in (from, to], per Temporal's matcher (DST-correct by construction). */
+export async function fireTimesBetween(client: Client, scheduleId: string, from: Date, to: Date): Promise<Date[]> {
+  const out: Date[] = [];
+  let cursor = from.getTime();
+  for (;;) {
+    const res = await client.workflowService.listScheduleMatchingTimes({
+      namespace: client.options.namespace,
+      scheduleId,
+      startTime: toTimestamp(cursor),
+      endTime: toTimestamp(to.getTime()),
+    });
+    const got = (res.startTime ?? []).map(fromTimestamp).filter((t) => t > cursor && t <= to.getTime());
+    if (got.length === 0) return out;
+    out.push(...got.map((t) => new Date(t)));
+    cursor = got[got.length - 1];
+  }
+}
+
+const REASON_TEXT: Record<MissedReason, string> = {
+  overlap_skip: 'skipped by the overlap policy: the previous run was still going',
+  catchup_window_exceeded: 'not started within the catch-up window (Temporal was behind or down)',
+  paused: 'the schedule was paused through the slot',
+  not_started: 'nothing started the run (scheduler or Temporal down)',
+  no_worker: 'the run was started but no worker picked it up within the grace period',
+};
+
+/**
+ * Missed windows: for every enabled job, each slot the schedule fired (ListScheduleMatchingTimes over
+ * [last checked, now - grace]) that has not started within the job's grace period. The reason comes
+ * from what Temporal counted around the slot (overlap skips, catch-up misses, paused), the audit log
+ * (paused through the slot), or whether a workflow exists (started, but no worker: late_start).
+ */
+export function missedDetector(ctx: DetectorContext, intervalMs: number): Detector {
+  const state = new Map<string, JobCursor>();
+
+  async function cursorOf(job: JobDefinition, now: number): Promise<JobCursor> {
+    let c = state.get(job.key);
+    if (!c) {
+      c = (await ctx.cursors.get<JobCursor>(`missed:${job.key}`)) ?? {
+        checkedTo: new Date(Math.max(job.createdAt.getTime(), now - ctx.missedLookbackMs)).toISOString(),
+        snapshots: [],
+      };
+      state.set(job.key, c);
+    }
+    return c;
+  }
+
+  async function pausedByAudit(jobKey: string, slot: Date): Promise<boolean> {
+    const last = await ctx.orm.em.fork().findOne(
+      AuditEntry,
+      { jobKey, action: { $in: ['job.pause', 'job.resume', 'job.create'] }, createdAt: { $lte: slot } },
+      { orderBy: { createdAt: 'desc', id: 'desc' } },
+    );
+    return last?.action === 'job.pause';
+  }
+
+  async function workflowState(workflowId: string): Promise<{ status: string; runId: string } | null> {
+    try {
+      const d = await ctx.temporal.workflow.getHandle(workflowId).describe();
+      return { status: d.status.name, runId: d.runId };
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+  }
+
+  async function checkJob(job: JobDefinition, now: number): Promise<void> {
+    const scheduleId = scheduleIdFor(job.key);
+    const desc = await describeSchedule(ctx.temporal, scheduleId);
+    if (!desc) return; // not synced yet: nothing fires, nothing to expect
+    const c = await cursorOf(job, now);
+    const snap: Snapshot = { at: now, overlap: desc.info.numActionsSkippedOverlap, catchup: desc.info.numActionsMissedCatchupWindow, paused: desc.state.paused };
+    c.snapshots.push(snap);
+    if (c.snapshots.length > MAX_SNAPSHOTS) c.snapshots.splice(0, c.snapshots.length - MAX_SNAPSHOTS);
+    // A paused job is not expected to run; its cursor waits, and on resume its paused slots are reported as such.
+    if (job.paused) return;
+
+    const from = new Date(c.checkedTo);
+    const to = new Date(now - job.gracePeriodMs);
+    if (to <= from) return;
+    const times = await fireTimesBetween(ctx.temporal, scheduleId, from, to);
+    for (const slot of times) {
+      const row = await ctx.orm.em.fork().findOne(JobSlot, { jobKey: job.key, nominalTime: slot });
+      if (row && row.status !== 'planned') continue; // it started (its outcome is the other detectors' business)
+      const workflowId = scheduledWorkflowId(job.key, slot);
+      const wf = await workflowState(workflowId);
+      if (wf && wf.status !== 'RUNNING') continue; // closed without a ledger row: visibility reports it
+      const reason: MissedReason = wf ? 'no_worker' : await absentReason(job.key, slot, c.snapshots);
+      await ctx.store.raise({
+        jobKey: job.key,
+        slot,
+        kind: wf ? 'late_start' : 'missed',
+        severity: reason === 'paused' ? 'info' : undefined,
+        reason,
+        observation: 'absent',
+        details: {
+          errorType: reason,
+          errorMessage: REASON_TEXT[reason],
+          workflowId: wf ? workflowId : null,
+          runId: wf?.runId ?? null,
+          temporalUrl: wf ? temporalRunUrl(ctx.temporalUiUrl, ctx.namespace, workflowId, wf.runId) : null,
+          source: 'schedule',
+        },
+      });
+    }
+    c.checkedTo = to.toISOString();
+    c.snapshots = c.snapshots.filter((s) => s.at >= to.getTime() - 60_000);
+    await ctx.cursors.set(`missed:${job.key}`, { checkedTo: c.checkedTo, snapshots: c.snapshots });
+  }
+
+  async function absentReason(jobKey: string, slot: Date, snapshots: Snapshot[]): Promise<MissedReason> {
+    const t = slot.getTime();
+    const before = [...snapshots].reverse().find((s) => s.at <= t);
+    const after = snapshots.find((s) => s.at >= t + SETTLE_MS) ?? snapshots[snapshots.length - 1];
+    const around = snapshots.filter((s) => s.at >= t - SETTLE_MS && s.at <= t + SETTLE_MS);
+    if (before?.paused || around.some((s) => s.paused) || (await pausedByAudit(jobKey, slot))) return 'paused';
+    if (before && after) {
+      if (after.overlap > before.overlap) return 'overlap_skip';
+      if (after.catchup > before.catchup) return 'catchup_window_exceeded';
+    } else if (after && snapshots.length) {
+      // No snapshot before the slot (we were not watching): the oldest one we have is the baseline.
+      const first = snapshots[0];
+      if (after.overlap > first.overlap) return 'overlap_skip';
+      if (after.catchup > first.catchup) return 'catchup_window_exceeded';
+    }
+    return 'not_started';
+  }
+
+  return {
+    name: 'missed',
+    intervalMs,
+    async pass() {
+      const now = Date.now();
+      const jobs = await ctx.orm.em.fork().find(JobDefinition, { deletedAt: null });
+      for (const job of jobs) {
+        try {
+          await checkJob(job, now);
+        } catch (err) {
+          ctx.logger.warn({ err: err instanceof Error ? err.message : String(err), jobKey: job.key }, 'missed-window check failed; will retry');
+        }
+      }
+    },
+  };
+}

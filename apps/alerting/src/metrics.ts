@@ -1,0 +1,24 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export type AlertingMetrics = ReturnType<typeof createAlertingMetrics>;
+
+/** alerts raised by kind, detector pass latency, the lease gauge, and delivery counters. */
+export function createAlertingMetrics(registry: Registry) {
+  return {
+    alertsRaised: new Counter({ name: 'timekeeper_alerts_raised_total', help: 'Alert events by kind and type (raised, repeated, resolved)', labelNames: ['kind', 'type'], registers: [registry] }),
+    passSeconds: new Histogram({
+      name: 'timekeeper_alerting_detector_pass_seconds',
+      help: 'Duration of one detector pass',
+      labelNames: ['detector'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    passFailures: new Counter({ name: 'timekeeper_alerting_detector_failures_total', help: 'Detector passes that threw', labelNames: ['detector'], registers: [registry] }),
+    leaseHeld: new Gauge({ name: 'timekeeper_alerting_lease_held', help: '1 while this instance is the active one', registers: [registry] }),
+    outboxPublished: new Counter({ name: 'timekeeper_alerting_outbox_published_total', help: 'Outbox rows published to Kafka by this process', registers: [registry] }),
+    outboxPublishFailed: new Counter({ name: 'timekeeper_alerting_outbox_publish_failures_total', help: 'Failed Kafka publish rounds', registers: [registry] }),
+    liveAppended: new Counter({ name: 'timekeeper_alerting_live_appended_total', help: 'Events appended to the live stream', registers: [registry] }),
+    webhookDelivered: new Counter({ name: 'timekeeper_alerting_webhook_delivered_total', help: 'Alert events accepted by the webhook', registers: [registry] }),
+    webhookFailed: new Counter({ name: 'timekeeper_alerting_webhook_failures_total', help: 'Failed webhook attempts', registers: [registry] }),
+  };
+}

@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { scheduleIdFor, type RunInput } from '@timekeeper/contracts';
+import { createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
+import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
+import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
+import { applySchedule, deleteSchedule } from '@timekeeper/scheduling';
+import type Redis from 'ioredis';
+import type { Consumer, KafkaMessage } from 'kafkajs';
+import { AlertingConfigSchema, type AlertingConfig } from '../config';
+import { createKafka } from '../kafka';
+import { createAlertingMetrics } from '../metrics';
+import { AlertingService } from '../service';
+
+// Workers in tests log errors only (the failures they log are the point of these tests).
+try {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+} catch {
+  // already installed in this process
+}
+
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through \`npm test\` or source .data/infra.env`);
+  return value;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` returns a truthy value or the timeout passes. */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000, everyMs = 100): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}
+
+export type StreamEntry = { id: string; event: string; data: Record<string, unknown>; outboxId: string };
+export type Consumed = { key: string; eventId: string; value: Record<string, unknown>; receivedAt: number };
+
+export type JobOptions = {
+  intervalMs?: number;
+  cron?: string;
+  params?: Record<string, unknown>;
+  gracePeriodMs?: number;
+  expectedMaxDurationMs?: number | null;
+  overlapPolicy?: JobDefinition['overlapPolicy'];
+  startToCloseMs?: number;
+  maxAttempts?: number;
+  runTimeoutMs?: number;
+  /** Create the Temporal schedule too (default true). */
+  schedule?: boolean;
+};
+
+/**
+ * A suite's own database, Redis keys, Kafka topics and Temporal task queue, real services throughout.
+ * Services (alerting instances) and workers are started on demand.
+ */
+export async function createHarness(name: string): Promise<HarnessShape> {
+  const suffix = `alerting_${name}`;
+  const dbUrl = await freshTestDatabase(env('DATABASE_URL'), suffix);
+  const orm: MikroORM = await createOrm({ url: dbUrl, poolMax: 20 });
+  await migrate(orm);
+  const [redis] = createRedisClients([env('REDIS_URL')]) as unknown as Redis[];
+  const id = randomUUID().slice(0, 8);
+  const taskQueue = `test-alerting-${name}-${id}`;
+  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const temporal = new Client({ connection });
+  const kafka = createKafka(env('KAFKA_BROKERS'), `alerting-test-${name}`);
+  const topics = { alerts: `timekeeper.alerts.test-${name}-${id}`, runs: `timekeeper.runs.test-${name}-${id}` };
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic: topics.alerts, numPartitions: 2 }, { topic: topics.runs, numPartitions: 2 }], waitForLeaders: true });
+  await admin.disconnect();
+
+  const baseEnv: Record<string, string> = {
+    DATABASE_URL: dbUrl,
+    REDIS_URL: env('REDIS_URL'),
+    KAFKA_BROKERS: env('KAFKA_BROKERS'),
+    TEMPORAL_ADDRESS: env('TEMPORAL_ADDRESS'),
+    KAFKA_TOPIC_ALERTS: topics.alerts,
+    KAFKA_TOPIC_RUNS: topics.runs,
+    LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
+    ALERTING_LEASE_KEY: `tk:test:${name}:${id}:lease`,
+    ALERTING_LEDGER_POLL_MS: '150',
+    ALERTING_VISIBILITY_POLL_MS: '300',
+    ALERTING_MISSED_POLL_MS: '300',
+    ALERTING_OVERDUE_POLL_MS: '300',
+    ALERTING_LIVE_POLL_MS: '100',
+    ALERTING_RELAY_IDLE_MS: '100',
+    ALERTING_RELAY_MAX_BACKOFF_MS: '1000',
+    ALERTING_LEASE_TTL_MS: '4000',
+    ALERTING_LEASE_RENEW_MS: '500',
+    ALERTING_MISSED_LOOKBACK_MS: '60000',
+    LOG_LEVEL: 'silent',
+  };
+  const config: AlertingConfig = parseConfig(AlertingConfigSchema, baseEnv);
+  const services: AlertingService[] = [];
+  const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
+  const consumers: Consumer[] = [];
+  const jobs: string[] = [];
+  const jobDeps = {
+    orm,
+    redis: redis as never,
+    redlock: createRedlock([redis as never]),
+    logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    metrics: noopMetrics,
+    eventsTopic: 'timekeeper.events',
+  };
+
+  const h: HarnessShape = {
+    name,
+    orm,
+    redis,
+    temporal,
+    kafka,
+    topics,
+    taskQueue,
+    config,
+    streamKey: config.LIVE_STREAM_KEY,
+
+    /** An alerting instance (started); overrides are env-style strings. */
+    startService(overrides: Record<string, string> = {}): AlertingService {
+      const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...overrides });
+      const k = createKafka(cfg.KAFKA_BROKERS, `alerting-${name}`);
+      const logger = createLogger(`alerting-test-${name}`, cfg.LOG_LEVEL);
+      const svc = new AlertingService({ config: cfg, orm, redis, temporal, kafka: k, logger, metrics: createAlertingMetrics(createMetricsRegistry('alerting')) });
+      svc.start();
+      services.push(svc);
+      return svc;
+    },
+
+    async startWorker(): Promise<Worker> {
+      const nc = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+      const worker = await Worker.create({ connection: nc, taskQueue, workflowsPath, activities: createActivities(jobDeps as never), shutdownGraceTime: '1s' });
+      workers.push({ worker, running: worker.run(), nc });
+      return worker;
+    },
+
+    async stopWorkers(): Promise<void> {
+      for (const w of workers.splice(0)) {
+        if (w.worker.getState() === 'RUNNING') w.worker.shutdown();
+        await w.running.catch(() => undefined);
+        await w.nc.close();
+      }
+    },
+
+    runInput(jobKey: string, params: Record<string, unknown>, o: { startToCloseMs?: number; maxAttempts?: number } = {}): RunInput {
+      return {
+        jobKey,
+        kind: 'synthetic',
+        params,
+        timezone: 'UTC',
+        definitionVersion: 1,
+        retry: { maxAttempts: o.maxAttempts ?? 1, initialIntervalMs: 100, maxIntervalMs: 500, backoffCoefficient: 2, nonRetryableErrorTypes: [] },
+        timeouts: { startToCloseMs: o.startToCloseMs ?? 30_000, heartbeatMs: 5_000 },
+        lock: { required: false, ttlMs: 5_000 },
+      };
+    },
+
+    /** Stores a job definition (and by default its Temporal schedule). */
+    async createJob(key: string, o: JobOptions = {}): Promise<JobDefinition> {
+      const em = orm.em.fork();
+      const job = Object.assign(new JobDefinition(), {
+        key,
+        name: key,
+        kind: 'synthetic',
+        params: o.params ?? { chunks: 1, chunkMs: 10 },
+        cron: o.cron ?? null,
+        intervalMs: o.cron ? null : (o.intervalMs ?? 5_000),
+        overlapPolicy: o.overlapPolicy ?? 'skip',
+        catchupWindowMs: 10_000,
+        retry: { maxAttempts: o.maxAttempts ?? 1, initialIntervalMs: 100, maxIntervalMs: 500, backoffCoefficient: 2, nonRetryableErrorTypes: [] },
+        timeouts: { runMs: o.runTimeoutMs ?? 120_000, startToCloseMs: o.startToCloseMs ?? 30_000, heartbeatMs: 5_000 },
+        lockRequired: false,
+        expectedMaxDurationMs: o.expectedMaxDurationMs ?? null,
+        gracePeriodMs: o.gracePeriodMs ?? 2_000,
+        syncStatus: 'synced',
+      });
+      await em.persistAndFlush(job);
+      if (o.schedule !== false) {
+        jobs.push(key);
+        await applySchedule(temporal, {
+          scheduleId: scheduleIdFor(key),
+          jobKey: key,
+          instance: `test-${name}`,
+          temporalCron: o.cron ?? null,
+          intervalMs: o.cron ? null : (o.intervalMs ?? 5_000),
+          timezone: 'UTC',
+          jitterMs: 0,
+          overlapPolicy: job.overlapPolicy,
+          catchupWindowMs: 10_000,
+          paused: false,
+          pauseNote: null,
+          runTimeoutMs: job.timeouts.runMs,
+          taskQueue,
+          input: { ...h.runInput(key, job.params, { startToCloseMs: job.timeouts.startToCloseMs, maxAttempts: o.maxAttempts }) },
+        });
+      }
+      return job;
+    },
+
+    /** Starts one run directly (as a manual trigger would), for an explicit slot. */
+    async startRun(jobKey: string, params: Record<string, unknown>, o: { slot?: Date; startToCloseMs?: number; maxAttempts?: number; runTimeoutMs?: number } = {}) {
+      const slot = o.slot ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+      const input = { ...h.runInput(jobKey, params, o), slot: slot.toISOString() };
+      const handle = await temporal.workflow.start('runJob', {
+        taskQueue,
+        workflowId: `tk-${jobKey}-${slot.toISOString().replace(/\.\d{3}Z$/, 'Z')}-${randomUUID().slice(0, 6)}`,
+        args: [input],
+        searchAttributes: { TimekeeperJobKey: [jobKey] },
+        ...(o.runTimeoutMs ? { workflowExecutionTimeout: o.runTimeoutMs } : {}),
+      });
+      return { handle, slot };
+    },
+
+    /** Everything on the suite's live stream so far. */
+    async stream(): Promise<StreamEntry[]> {
+      const raw = (await redis.xrange(config.LIVE_STREAM_KEY, '-', '+')) as Array<[string, string[]]>;
+      return raw.map(([entryId, f]) => {
+        const m: Record<string, string> = {};
+        for (let i = 0; i < f.length; i += 2) m[f[i]] = f[i + 1];
+        return { id: entryId, event: m.event, data: JSON.parse(m.data) as Record<string, unknown>, outboxId: m.outboxId };
+      });
+    },
+
+    /** Collects every message of a topic from the beginning. */
+    async consume(topic: string): Promise<Consumed[]> {
+      const got: Consumed[] = [];
+      const consumer = kafka.consumer({ groupId: `t-${randomUUID()}`, maxWaitTimeInMs: 100 });
+      consumers.push(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }: { message: KafkaMessage }) => {
+          got.push({
+            key: message.key?.toString() ?? '',
+            eventId: message.headers?.['event-id']?.toString() ?? '',
+            value: JSON.parse(message.value!.toString()) as Record<string, unknown>,
+            receivedAt: Date.now(),
+          });
+        },
+      });
+      return got;
+    },
+
+    async sql<T = Record<string, unknown>[]>(query: string, params: unknown[] = []): Promise<T> {
+      return orm.em.fork().getConnection().execute(query, params) as Promise<T>;
+    },
+
+    async close(): Promise<void> {
+      for (const s of services) await s.stop().catch(() => undefined);
+      await h.stopWorkers();
+      for (const c of consumers) await c.disconnect().catch(() => undefined);
+      for (const key of jobs) await deleteSchedule(temporal, scheduleIdFor(key)).catch(() => undefined);
+      const keys = await redis.keys(`tk:test:${name}:${id}:*`);
+      if (keys.length) await redis.del(...keys);
+      await connection.close();
+      await redis.quit();
+      await orm.close(true);
+    },
+  };
+  return h;
+}
+
+export type Harness = HarnessShape;
+
+type HarnessShape = {
+  name: string;
+  orm: MikroORM;
+  redis: Redis;
+  temporal: Client;
+  kafka: ReturnType<typeof createKafka>;
+  topics: { alerts: string; runs: string };
+  taskQueue: string;
+  config: AlertingConfig;
+  streamKey: string;
+  startService(overrides?: Record<string, string>): AlertingService;
+  startWorker(): Promise<Worker>;
+  stopWorkers(): Promise<void>;
+  runInput(jobKey: string, params: Record<string, unknown>, o?: { startToCloseMs?: number; maxAttempts?: number }): RunInput;
+  createJob(key: string, o?: JobOptions): Promise<JobDefinition>;
+  startRun(
+    jobKey: string,
+    params: Record<string, unknown>,
+    o?: { slot?: Date; startToCloseMs?: number; maxAttempts?: number; runTimeoutMs?: number },
+  ): Promise<{ handle: WorkflowHandle; slot: Date }>;
+  stream(): Promise<StreamEntry[]>;
+  consume(topic: string): Promise<Consumed[]>;
+  sql<T = Record<string, unknown>[]>(query: string, params?: unknown[]): Promise<T>;
+  close(): Promise<void>;
+};

@@ -1,0 +1,73 @@
+import { JobSlot } from '@timekeeper/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobBody, startHarness, type Harness } from '../testing/harness';
+
+// No worker polls this suite's task queue: runs stay where the test puts them.
+let h: Harness;
+const key = 'runs-listing-job';
+beforeAll(async () => {
+  h = await startHarness('api_runs');
+  expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key) })).statusCode).toBe(201);
+}, 60_000);
+afterAll(async () => h?.close());
+
+describe('runs', () => {
+  it('lists ledger slots newest first, with verdict, error and progress, filtered by status', async () => {
+    const em = h.orm.em.fork();
+    const slot = (minute: number, status: JobSlot['status'], extra: Partial<JobSlot> = {}) =>
+      Object.assign(new JobSlot(), { jobKey: key, kind: 'synthetic', nominalTime: new Date(Date.UTC(2026, 0, 1, 3, minute)), status, attempt: 1, ...extra });
+    em.persist([
+      slot(0, 'succeeded', { result: { chunks: 2 } }),
+      slot(1, 'failed', { errorType: 'SyntheticError', errorMessage: 'boom at chunk 1', progress: { chunk: 1 } }),
+      slot(2, 'running', { progress: { chunk: 0 } }),
+    ]);
+    await em.flush();
+    const all = (await h.call({ method: 'GET', url: `/v1/jobs/${key}/runs`, key: h.keys.viewer })).json();
+    expect(all.items.map((r: { status: string }) => r.status)).toEqual(['running', 'failed', 'succeeded']);
+    expect(all.items[1]).toMatchObject({ slot: '2026-01-01T03:01:00.000Z', errorType: 'SyntheticError', errorMessage: 'boom at chunk 1', source: 'ledger' });
+    const failed = (await h.call({ method: 'GET', url: `/v1/runs?job=${key}&status=failed`, key: h.keys.viewer })).json();
+    expect(failed.items).toHaveLength(1);
+    const page = (await h.call({ method: 'GET', url: `/v1/runs?job=${key}&limit=2`, key: h.keys.viewer })).json();
+    expect(page.items).toHaveLength(2);
+    const next = (await h.call({ method: 'GET', url: `/v1/runs?job=${key}&limit=2&cursor=${page.nextCursor}`, key: h.keys.viewer })).json();
+    expect(next.items.map((r: { status: string }) => r.status)).toEqual(['succeeded']);
+  });
+
+  it('a run Temporal started that no worker picked up shows as planned, from visibility', async () => {
+    await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: {}, key: h.keys.operator });
+    let run: { status: string; source: string; workflowId: string } | undefined;
+    for (let i = 0; i < 40 && !run; i++) {
+      const items = (await h.call({ method: 'GET', url: `/v1/jobs/${key}/runs`, key: h.keys.viewer })).json().items;
+      run = items.find((r: { source: string }) => r.source === 'temporal');
+      if (!run) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(run).toMatchObject({ status: 'planned', source: 'temporal' });
+    expect(run!.workflowId).toMatch(new RegExp(`^tk-${key}-`));
+
+    // Retry is refused while it runs; after it ends unsuccessfully, a new execution repeats its slot and input.
+    const refused = await h.call({ method: 'POST', url: `/v1/runs/${run!.workflowId}/retry`, key: h.keys.operator });
+    expect(refused.statusCode).toBe(409);
+    const cancel = await h.call({ method: 'POST', url: `/v1/runs/${run!.workflowId}/cancel`, key: h.keys.operator });
+    expect(cancel.statusCode).toBe(202);
+    await h.temporal.workflow.getHandle(run!.workflowId).terminate('test: stands in for a failed run');
+    const retried = await h.call({ method: 'POST', url: `/v1/runs/${run!.workflowId}/retry`, key: h.keys.operator });
+    expect(retried.statusCode).toBe(202);
+    const { workflowId, slot } = retried.json();
+    const original = await h.temporal.workflow.getHandle(run!.workflowId).describe();
+    const scheduled = (original.searchAttributes.TemporalScheduledStartTime as Date[])[0];
+    expect(slot).toBe(scheduled.toISOString());
+    const history = await h.temporal.workflow.getHandle(workflowId).fetchHistory();
+    const input = h.temporal.options.loadedDataConverter.payloadConverter.fromPayload<Record<string, unknown>>(
+      history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0],
+    );
+    expect(input).toMatchObject({ jobKey: key, kind: 'synthetic', slot });
+    await h.temporal.workflow.getHandle(workflowId).terminate('test cleanup');
+    const audit = (await h.call({ method: 'GET', url: `/v1/audit?job=${key}` })).json().items.map((e: { action: string }) => e.action);
+    expect(audit.slice(0, 3)).toEqual(['run.retry', 'run.cancel', 'job.trigger']);
+  });
+
+  it('an unknown run is 404, a foreign id 400', async () => {
+    expect((await h.call({ method: 'POST', url: '/v1/runs/tk-nope-2026-01-01T00:00:00Z/retry', key: h.keys.operator })).statusCode).toBe(404);
+    expect((await h.call({ method: 'POST', url: '/v1/runs/other-thing/cancel', key: h.keys.operator })).statusCode).toBe(400);
+  });
+});

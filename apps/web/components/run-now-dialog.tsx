@@ -1,0 +1,54 @@
+'use client';
+import { OVERLAP_POLICIES, type OverlapPolicy } from '@timekeeper/contracts';
+import { useState } from 'react';
+import { useTriggerJob } from '@/lib/api/jobs/trigger-job';
+import { Dialog } from './dialog';
+import { OVERLAP_HELP } from './overlap-help';
+import { useToast } from './toasts';
+
+export function RunNowDialog({ jobKey, defaultOverlap, onClose }: { jobKey: string; defaultOverlap: OverlapPolicy; onClose: () => void }) {
+  const [overlap, setOverlap] = useState<OverlapPolicy | ''>('');
+  const trigger = useTriggerJob();
+  const toast = useToast();
+  const submit = () =>
+    trigger.mutate(
+      { key: jobKey, overlap: overlap || undefined },
+      {
+        onSuccess: () => {
+          toast(`Started ${jobKey}`);
+          onClose();
+        },
+      },
+    );
+  return (
+    <Dialog
+      title={`Run ${jobKey} now`}
+      onClose={onClose}
+      onSubmit={submit}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="btn primary" disabled={trigger.isPending} data-testid="confirm-run-now">
+            {trigger.isPending ? 'Starting…' : 'Run now'}
+          </button>
+        </>
+      }
+    >
+      {trigger.isError && <div className="notice error">{trigger.error.message}</div>}
+      <div className="field">
+        <label htmlFor="run-overlap">If a run is still going</label>
+        <select id="run-overlap" value={overlap} onChange={(e) => setOverlap(e.target.value as OverlapPolicy | '')}>
+          <option value="">Job&apos;s policy ({defaultOverlap})</option>
+          {OVERLAP_POLICIES.map((p) => (
+            <option key={p} value={p}>
+              {p}
+            </option>
+          ))}
+        </select>
+        <span className="help">{OVERLAP_HELP[overlap || defaultOverlap]}</span>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,89 @@
+'use client';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { keys } from '../api/keys';
+import type { Alert, Run } from '../api/types';
+import { applyAlertEvent, applyRunEvent, unwrap } from './apply-event';
+
+export type LiveState = 'connecting' | 'live' | 'offline';
+type Listener = (type: 'run' | 'alert', data: unknown) => void;
+
+const LiveContext = createContext<{ state: LiveState; subscribe: (fn: Listener) => () => void }>({ state: 'offline', subscribe: () => () => {} });
+
+/** Polling interval for views that must stay fresh: off while the stream is live. */
+export function useFallbackInterval(ms = 5_000): number | false {
+  return useContext(LiveContext).state === 'live' ? false : ms;
+}
+export const useLiveState = () => useContext(LiveContext).state;
+export const useLiveSubscribe = () => useContext(LiveContext).subscribe;
+
+/**
+ * One EventSource for the tab, through the web server's proxy (the browser never holds the key).
+ * EventSource resumes with Last-Event-ID by itself; if the API has no stream yet (404) it gives up, and
+ * we look again every 30 s while the views poll.
+ */
+export function LiveEvents({ children }: { children: ReactNode }) {
+  const qc = useQueryClient();
+  const [state, setState] = useState<LiveState>('connecting');
+  const listeners = useRef(new Set<Listener>());
+  const [subscribe] = useState(() => (fn: Listener) => {
+    listeners.current.add(fn);
+    return () => listeners.current.delete(fn);
+  });
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let invalidate: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const soon = (fn: () => void) => {
+      clearTimeout(invalidate);
+      invalidate = setTimeout(fn, 800);
+    };
+    const parse = (e: MessageEvent<string>) => {
+      try {
+        return JSON.parse(e.data) as unknown;
+      } catch {
+        return null;
+      }
+    };
+    const open = () => {
+      if (stopped) return;
+      setState('connecting');
+      source = new EventSource('/api/v1/events');
+      source.onopen = () => setState('live');
+      source.addEventListener('run', (e) => {
+        const data = parse(e as MessageEvent<string>);
+        const run = unwrap<Run>(data, 'run');
+        if (run) applyRunEvent(qc, run);
+        listeners.current.forEach((fn) => fn('run', run));
+        soon(() => void qc.invalidateQueries({ queryKey: [...keys.runs, 'list'] }));
+      });
+      source.addEventListener('alert', (e) => {
+        const data = parse(e as MessageEvent<string>);
+        const alert = unwrap<Alert>(data, 'alert');
+        if (alert) applyAlertEvent(qc, alert);
+        listeners.current.forEach((fn) => fn('alert', alert));
+        soon(() => void qc.invalidateQueries({ queryKey: keys.alerts }));
+      });
+      source.onerror = () => {
+        if (source?.readyState === EventSource.CLOSED) {
+          source.close();
+          setState('offline');
+          retry = setTimeout(open, 30_000);
+        } else {
+          setState('connecting');
+        }
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      clearTimeout(invalidate);
+      source?.close();
+    };
+  }, [qc]);
+
+  return <LiveContext.Provider value={{ state, subscribe }}>{children}</LiveContext.Provider>;
+}

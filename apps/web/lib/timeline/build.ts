@@ -1,0 +1,38 @@
+import type { FireTime, Job, Run } from '../api/types';
+import { verdictOf } from '../runs/status';
+import { CODE, emptyRow, upsertSlot, type Row } from './model';
+
+export const runId = (r: Pick<Run, 'workflowId' | 'runId'>) => `${r.workflowId}/${r.runId}`;
+
+/** 0..1 from whatever the API sends (a fraction, a percentage, or done/total). */
+export function progressOf(run: Run): number {
+  if (typeof run.progressDone === 'number' && typeof run.progressTotal === 'number' && run.progressTotal > 0) return run.progressDone / run.progressTotal;
+  if (typeof run.progress === 'number') return run.progress > 1 ? run.progress / 100 : run.progress;
+  return Number.NaN;
+}
+
+export function slotOfRun(run: Run) {
+  const start = Date.parse(run.startTime ?? run.slot ?? '');
+  const end = run.closeTime ? Date.parse(run.closeTime) : Number.NaN;
+  const code = CODE[verdictOf(run.status)];
+  return { start, end, status: code, progress: progressOf(run), id: runId(run), reason: run.reason ?? run.errorMessage ?? undefined };
+}
+
+/** One row per job (in the given order) holding its runs and its planned slots. */
+export function buildRows(jobs: Job[], runs: Run[], planned: Record<string, FireTime[] | undefined> = {}): Row[] {
+  const byJob = new Map<string, Run[]>();
+  for (const r of runs) {
+    if (!r.jobKey) continue;
+    const list = byJob.get(r.jobKey) ?? [];
+    list.push(r);
+    byJob.set(r.jobKey, list);
+  }
+  return jobs.map((job) => {
+    const jobRuns = (byJob.get(job.key) ?? []).map(slotOfRun).filter((s) => Number.isFinite(s.start));
+    const plannedSlots = (planned[job.key] ?? []).map((f) => ({ start: Date.parse(f.utc), end: Number.NaN, status: CODE.planned }));
+    const all = [...jobRuns, ...plannedSlots].sort((a, b) => a.start - b.start);
+    const row = emptyRow(job.key, { label: job.name, kind: job.kind, tags: job.tags, paused: job.paused }, all.length + 8);
+    for (const s of all) upsertSlot(row, s);
+    return row;
+  });
+}

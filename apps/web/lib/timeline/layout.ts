@@ -1,0 +1,103 @@
+import { isMark, lowerBound, RUNNING, CODE, type Row } from './model';
+
+// Pure geometry for the timeline: time <-> pixels, which rows and slots are in view, zoom and pan,
+// hit-testing and axis ticks. The canvas component only draws what these return.
+
+export type View = { start: number; end: number; width: number };
+
+export const ZOOMS = { '1h': 3_600_000, '6h': 21_600_000, '24h': 86_400_000, '7d': 604_800_000 } as const;
+export type Zoom = keyof typeof ZOOMS;
+
+export const timeToX = (t: number, v: View) => ((t - v.start) / (v.end - v.start)) * v.width;
+export const xToTime = (x: number, v: View) => v.start + (x / v.width) * (v.end - v.start);
+
+/** Rows [first, last) to draw for a scroll position, with a few extra either side. */
+export function visibleRows(scrollTop: number, viewportHeight: number, rowHeight: number, total: number, overscan = 3): [number, number] {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(total, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
+  return [first, Math.max(first, last)];
+}
+
+/** A window of `span` ms whose right edge sits a little past now (so "now" and what is next are visible). */
+export function windowEndingNow(span: number, now: number, width: number): View {
+  const end = now + span * 0.15;
+  return { start: end - span, end, width };
+}
+
+/** Keeps the time under `anchorX` fixed while changing the span. */
+export function zoomTo(v: View, span: number, anchorX = v.width / 2): View {
+  const anchor = xToTime(anchorX, v);
+  const frac = anchorX / v.width;
+  return { start: anchor - span * frac, end: anchor + span * (1 - frac), width: v.width };
+}
+
+/** Moves the window by a number of pixels (positive = later). */
+export function panBy(v: View, dx: number): View {
+  const dt = (dx / v.width) * (v.end - v.start);
+  return { start: v.start + dt, end: v.end + dt, width: v.width };
+}
+
+export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean };
+
+/**
+ * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
+ * so a week of minute slots draws as a few hundred rectangles, not ten thousand.
+ */
+export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): void {
+  const from = lowerBound(row.starts, row.n, v.start - Math.max(row.maxSpan, 0) - 1);
+  const pxPerMs = v.width / (v.end - v.start);
+  let cur: Bar | null = null;
+  for (let i = from; i < row.n; i++) {
+    const s = row.starts[i];
+    if (s > v.end) break;
+    const code = row.status[i];
+    const endRaw = row.ends[i];
+    const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s) : s;
+    if (e < v.start && !(code === CODE.planned || isMark(code))) continue;
+    const mark = isMark(code) || code === CODE.planned;
+    const x0 = (s - v.start) * pxPerMs;
+    const x1 = Math.max((e - v.start) * pxPerMs, x0 + (mark ? 0 : 2));
+    if (cur && cur.status === code && cur.mark === mark && x0 <= cur.x + cur.w + 1) {
+      cur.w = Math.max(cur.w, x1 - cur.x);
+      cur.last = i;
+      continue;
+    }
+    if (cur) emit(cur);
+    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
+  }
+  if (cur) emit(cur);
+}
+
+/** The slot under x in a row (the latest one when several overlap), or -1. */
+export function hitSlot(row: Row, v: View, x: number, now: number, tolerancePx = 3): number {
+  const t = xToTime(x, v);
+  const tol = (tolerancePx / v.width) * (v.end - v.start);
+  const hi = lowerBound(row.starts, row.n, t + tol + 1);
+  const lo = lowerBound(row.starts, row.n, t - Math.max(row.maxSpan, 0) - tol - 1);
+  let best = -1;
+  let bestDist = Infinity;
+  for (let i = hi - 1; i >= lo; i--) {
+    const s = row.starts[i];
+    const endRaw = row.ends[i];
+    const e = Number.isFinite(endRaw) ? endRaw : row.status[i] === RUNNING ? Math.max(now, s) : s;
+    const dist = t < s ? s - t : t > e ? t - e : 0;
+    if (dist <= tol && dist < bestDist) {
+      best = i;
+      bestDist = dist;
+      if (dist === 0) break;
+    }
+  }
+  return best;
+}
+
+const TICK_STEPS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** Axis ticks at least `minGapPx` apart, aligned to whole steps in the given UTC offset. */
+export function ticks(v: View, offsetMs: number, minGapPx = 90): { step: number; times: number[] } {
+  const span = v.end - v.start;
+  const step = TICK_STEPS.find((s) => (s / span) * v.width >= minGapPx) ?? 86_400_000 * Math.ceil((minGapPx / v.width) * (span / 86_400_000));
+  const first = Math.ceil((v.start + offsetMs) / step) * step - offsetMs;
+  const times: number[] = [];
+  for (let t = first; t <= v.end; t += step) times.push(t);
+  return { step, times };
+}

@@ -1,0 +1,24 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const SLOT_STATUS_NAMES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
+
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+/** One run as the API lists it: a slot from the ledger, or a started run not recorded yet. */
+export const RunViewSchema = Type.Object({
+  jobKey: Type.String(),
+  slot: Type.String({ description: 'Nominal time (ISO)' }),
+  status: Type.Union(SLOT_STATUS_NAMES.map((s) => Type.Literal(s))),
+  workflowId: Nullable(Type.String()),
+  runId: Nullable(Type.String()),
+  attempt: Type.Integer(),
+  startTime: Nullable(Type.String()),
+  closeTime: Nullable(Type.String()),
+  progress: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  errorType: Nullable(Type.String()),
+  errorMessage: Nullable(Type.String()),
+  fence: Type.Union([Type.Number(), Type.Null()]),
+  source: Type.Union([Type.Literal('ledger'), Type.Literal('temporal')]),
+});
+export type RunView = Static<typeof RunViewSchema>;
