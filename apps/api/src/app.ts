@@ -8,7 +8,9 @@ import { createMetricsRegistry, registerOpsRoutes, type Logger } from '@timekeep
 import type { ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
+import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
+import { eventRoutes } from './routes/events';
 import { jobActionRoutes } from './routes/job-actions';
 import { jobRoutes } from './routes/jobs';
 import { keyRoutes } from './routes/keys';
@@ -68,9 +70,10 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, alertRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);
+  await app.register(eventRoutes, { services });
   return app;
 }

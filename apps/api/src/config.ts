@@ -17,6 +17,8 @@ export const ApiConfigSchema = Type.Object({
   RECONCILE_PENDING_INTERVAL_MS: Type.Integer({ minimum: 100, default: 2_000 }),
   RECONCILE_DRIFT_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 60_000 }),
   SYNC_MAX_BACKOFF_MS: Type.Integer({ minimum: 100, default: 60_000 }),
+  KAFKA_TOPIC_ALERTS: Type.String({ default: 'timekeeper.alerts', description: 'Topic of alert events (ack/resolve go there too)' }),
+  LIVE_STREAM_KEY: Type.String({ default: 'tk:live', description: 'Redis stream that /v1/events relays; same as the alerting service' }),
   SYNC_JOBS_CONFIG: Type.Boolean({ default: true, description: 'Upsert config/jobs.yaml at start' }),
   JOBS_CONFIG_PATH: Type.String({ default: '../../config/jobs.yaml', description: 'Relative to the API package directory' }),
   LOG_LEVEL: Type.String({ default: 'info' }),

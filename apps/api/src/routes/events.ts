@@ -1,0 +1,109 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ServerResponse } from 'node:http';
+import type { Services } from '../services';
+import { compareStreamIds, isStreamId, LiveHub, type LiveEntry } from '../services/live-stream';
+
+export type EventsOptions = {
+  services: Services;
+  streamKey?: string;
+  heartbeatMs?: number;
+  /** A client with more than this many bytes unsent is dropped (it reconnects with Last-Event-ID). */
+  maxBufferedBytes?: number;
+};
+
+const frame = (e: LiveEntry) => `id: ${e.id}\nevent: ${e.event}\ndata: ${e.data.replace(/\n/g, '\ndata: ')}\n\n`;
+
+/**
+ * GET /v1/events: Server-Sent Events carrying `alert` and `run` events. Each event's id is its Redis
+ * stream entry id, so a client reconnecting with Last-Event-ID (header, or `lastEventId` query for
+ * clients that cannot set headers) gets exactly what it missed, then the live tail. A heartbeat comment
+ * every 15 s keeps proxies from closing idle connections.
+ */
+export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) => {
+  const heartbeatMs = opts.heartbeatMs ?? 15_000;
+  const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
+  const hub = new LiveHub(opts.services.config.REDIS_URL, opts.streamKey ?? opts.services.config.LIVE_STREAM_KEY, (err) =>
+    app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live stream read failed; retrying'),
+  );
+  const clients = new Set<ServerResponse>();
+  app.addHook('preClose', async () => {
+    for (const c of clients) c.end();
+    await hub.close();
+  });
+
+  app.get('/v1/events', {
+    config: { minRole: 'viewer' },
+    schema: { tags: ['events'], summary: 'Live alerts and run state changes (text/event-stream)' },
+    handler: async (req, reply) => {
+      const q = req.query as { lastEventId?: string };
+      const header = req.headers['last-event-id'];
+      const resumeFrom = (typeof header === 'string' && header) || q.lastEventId || null;
+      if (resumeFrom !== null && !isStreamId(resumeFrom)) {
+        return reply.code(400).send({ error: 'invalid_request', message: 'Last-Event-ID is not an event id this API issued' });
+      }
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      clients.add(res);
+      let closed = false;
+      let lastSent = resumeFrom ?? '0-0';
+      let replaying = resumeFrom !== null;
+      const pending: LiveEntry[] = [];
+
+      const cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(beat);
+        unsubscribe();
+        clients.delete(res);
+      };
+      const send = (chunk: string) => {
+        if (closed) return;
+        res.write(chunk);
+        // A client that does not read is dropped rather than buffered without bound.
+        if (res.writableLength > maxBuffered) {
+          req.log.warn({ buffered: res.writableLength }, 'dropping slow SSE client');
+          cleanup();
+          res.destroy();
+        }
+      };
+      const deliver = (e: LiveEntry) => {
+        if (compareStreamIds(e.id, lastSent) <= 0) return;
+        lastSent = e.id;
+        send(frame(e));
+      };
+
+      const unsubscribe = hub.subscribe((e) => (replaying ? pending.push(e) : deliver(e)));
+      const beat = setInterval(() => send(': heartbeat\n\n'), heartbeatMs);
+      res.on('close', cleanup);
+      send('retry: 2000\n\n');
+
+      if (resumeFrom !== null) {
+        try {
+          const first = await hub.firstId();
+          if (first && compareStreamIds(first, resumeFrom) > 0 && resumeFrom !== '0-0') {
+            // Older than what the stream still holds: say so, so the client can refetch state.
+            send(`event: gap\ndata: ${JSON.stringify({ oldestAvailable: first })}\n\n`);
+          }
+          for (;;) {
+            const page = await hub.after(lastSent);
+            if (page.length === 0 || closed) break;
+            page.forEach(deliver);
+          }
+        } catch (err) {
+          req.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'SSE replay failed');
+          cleanup();
+          res.destroy();
+          return;
+        }
+        replaying = false;
+        pending.splice(0).forEach(deliver);
+      }
+    },
+  });
+};
