@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useAudit } from '@/lib/api/audit/list-audit';
 import type { AuditEntry } from '@/lib/api/types';
-import { formatWithZone, viewerZone } from '@/lib/time/format';
+import { formatWithZone } from '@/lib/time/format';
+import { useViewerZone } from '@/lib/time/use-viewer-zone';
 import { Empty, ErrorState, Loading } from './states';
 
 /** What changed between before and after, as "field: old → new" lines (values shown as text). */
@@ -42,7 +43,7 @@ function Change({ entry }: { entry: AuditEntry }) {
 
 export function AuditTable({ job, compact = false }: { job?: string; compact?: boolean }) {
   const audit = useAudit({ job, limit: compact ? 10 : 50 });
-  const zone = viewerZone();
+  const zone = useViewerZone();
   const items = audit.data?.pages.flatMap((p) => p.items) ?? [];
   if (audit.isLoading) return <Loading rows={3} label="Loading audit log" />;
   if (audit.isError) return <ErrorState error={audit.error} retry={() => void audit.refetch()} />;

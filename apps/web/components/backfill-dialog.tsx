@@ -1,5 +1,6 @@
 'use client';
-import { OVERLAP_POLICIES, type OverlapPolicy } from '@timekeeper/contracts';
+import type { OverlapPolicy } from '@timekeeper/contracts';
+import { OVERLAP_POLICIES } from '@/lib/contract-values';
 import { useState } from 'react';
 import { useBackfillJob } from '@/lib/api/jobs/backfill-job';
 import { useSchedulePreview } from '@/lib/api/schedules/preview-schedule';

@@ -1,5 +1,6 @@
 'use client';
-import { OVERLAP_POLICIES, type OverlapPolicy } from '@timekeeper/contracts';
+import type { OverlapPolicy } from '@timekeeper/contracts';
+import { OVERLAP_POLICIES } from '@/lib/contract-values';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';

@@ -1,5 +1,6 @@
 'use client';
-import { OVERLAP_POLICIES, type OverlapPolicy } from '@timekeeper/contracts';
+import type { OverlapPolicy } from '@timekeeper/contracts';
+import { OVERLAP_POLICIES } from '@/lib/contract-values';
 import { useState } from 'react';
 import { useTriggerJob } from '@/lib/api/jobs/trigger-job';
 import { Dialog } from './dialog';

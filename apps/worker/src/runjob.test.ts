@@ -32,6 +32,15 @@ describe('runJob', () => {
     expect(await slotRow('syn-fatal', input.slot!)).toMatchObject({ status: 'failed', error_type: 'SyntheticFatal', attempt: 1 });
   }, 60_000);
 
+  it('failOnRetry: false fails a scheduled run but lets a Retry (explicit slot) succeed', async () => {
+    const params = { chunks: 2, chunkMs: 10, failAtChunk: 1, failure: 'non-retryable', failOnRetry: false };
+    const scheduled = h.input('synthetic', params, { jobKey: 'syn-demo-retry' });
+    delete scheduled.slot;
+    await expect((await h.start(scheduled)).result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    const retried = h.input('synthetic', params, { jobKey: 'syn-demo-retry', slot: '2026-11-01T04:30:00.000Z' });
+    expect(await (await h.start(retried)).result()).toMatchObject({ status: 'succeeded' });
+  }, 60_000);
+
   it('a retryable failure is retried up to maxAttempts, then fails', async () => {
     const input = h.input('synthetic', { chunks: 3, chunkMs: 10, failAtChunk: 2, failure: 'error' }, { jobKey: 'syn-retry', slot: '2026-11-01T05:00:00.000Z' });
     await expect((await h.start(input)).result()).rejects.toBeInstanceOf(WorkflowFailedError);

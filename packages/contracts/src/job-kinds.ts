@@ -48,6 +48,9 @@ export const SyntheticParams = Type.Object(
         description: 'How to fail at failAtChunk',
       }),
     ),
+    failOnRetry: Type.Optional(
+      Type.Boolean({ default: true, description: 'Whether a run started by Retry fails too (false: Retry succeeds, for demos)' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,5 @@
-import { DURATION_PATTERN, JOB_KEY_PATTERN, type CreateJobBody, type OverlapPolicy } from '@timekeeper/contracts';
+import type { CreateJobBody, OverlapPolicy } from '@timekeeper/contracts';
+import { DURATION_PATTERN, JOB_KEY_PATTERN } from '../contract-values';
 import type { Job, JsonSchema } from '../api/types';
 
 // The edit form works on strings (what inputs hold) and turns them into a request body at the end.

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import type { RunInput } from '@timekeeper/contracts';
-import { createOrm, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
+import { createOrm, ensureDatabase, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
 import { createLogger, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
@@ -29,15 +29,6 @@ const tiersSql = `
     group by u.id, u.tier
   ) s`;
 const applySql = `update users u join (${tiersSql}) x on x.id = u.id set u.tier = x.new_tier, u.tier_updated_at = ? where x.new_tier <> x.tier`;
-
-async function ensureDatabase(url: string): Promise<void> {
-  const server = new URL(url);
-  const name = server.pathname.slice(1);
-  server.pathname = '/information_schema';
-  const admin = await createOrm({ url: server.toString(), poolMax: 1 });
-  await admin.em.getConnection().execute(`create database if not exists \`${name}\``);
-  await admin.close(true);
-}
 
 async function scalar(orm: MikroORM, sql: string, params: unknown[] = []): Promise<number> {
   const [row] = await orm.em.getConnection().execute<Array<{ n: number }>>(sql, params);

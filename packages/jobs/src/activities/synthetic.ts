@@ -19,7 +19,8 @@ async function busyFor(ms: number, heartbeat: (() => void) | null): Promise<void
 /**
  * Demo and test job: `chunks` chunks of `chunkMs` each, one `synthetic.chunk` event per chunk, and an
  * optional failure at `failAtChunk`: a retryable error, a non-retryable one, outliving the
- * start-to-close timeout, or hanging without heartbeats.
+ * start-to-close timeout, or hanging without heartbeats (on every run, or only on the first run of a
+ * slot with `failOnRetry: false`).
  */
 export function syntheticJob(): ChunkedJob {
   return {
@@ -27,7 +28,9 @@ export function syntheticJob(): ChunkedJob {
     async beforeChunk({ chunk, input, heartbeat }) {
       const p = parseParams('synthetic', input.params);
       const ctx = Context.current();
-      if (p.failAtChunk === chunk) {
+      // A Retry from the API carries an explicit slot; `failOnRetry: false` lets that run succeed.
+      const retried = input.slotSource === 'input';
+      if (p.failAtChunk === chunk && (p.failOnRetry !== false || !retried)) {
         const failure = p.failure ?? 'error';
         if (failure === 'error') throw ApplicationFailure.create({ message: `synthetic failure at chunk ${chunk}`, type: 'SyntheticError' });
         if (failure === 'non-retryable') {

@@ -5,6 +5,8 @@ export type JobActivityInput = {
   jobKey: string;
   kind: JobKind;
   slot: string;
+  /** Where the slot came from: `input` means an explicit slot (a Retry or a backfill by the API). */
+  slotSource?: 'input' | 'schedule' | 'start-time';
   params: Record<string, unknown>;
   timezone: string;
   lock: { required: boolean; ttlMs: number };

@@ -98,6 +98,7 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
       jobKey: input.jobKey,
       kind: input.kind as JobKind,
       slot: slotIso,
+      slotSource: source,
       params: input.params,
       timezone: input.timezone,
       lock: input.lock,

@@ -8,7 +8,8 @@ import { useUpdateAlert, type AlertAction } from '@/lib/api/alerts/update-alert'
 import { useCan } from '@/lib/api/me/get-me';
 import type { Alert } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
-import { formatInZone, formatRelative, viewerZone } from '@/lib/time/format';
+import { formatInZone, formatRelative } from '@/lib/time/format';
+import { useViewerZone } from '@/lib/time/use-viewer-zone';
 import { useDebounced } from '@/lib/use-debounced';
 
 const KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue'];
@@ -34,7 +35,7 @@ export function AlertsView() {
   const alerts = useAlerts(filters, poll);
   const items = useMemo(() => alerts.data?.pages.flatMap((p) => p.items) ?? [], [alerts.data]);
   const unavailable = alerts.data?.pages[0]?.unavailable === true;
-  const zone = viewerZone();
+  const zone = useViewerZone();
 
   return (
     <main className="page">

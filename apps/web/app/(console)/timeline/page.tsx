@@ -1,13 +1,13 @@
 import { Suspense } from 'react';
 import { Loading } from '@/components/states';
-import { TimelineView } from './timeline-view';
+import { TimelineClient } from './timeline-client';
 
 export const metadata = { title: 'Timeline · Timekeeper' };
 
 export default function TimelinePage() {
   return (
     <Suspense fallback={<Loading />}>
-      <TimelineView />
+      <TimelineClient />
     </Suspense>
   );
 }

@@ -19,6 +19,7 @@ import type { Job, Run } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
 import { scheduleInWords } from '@/lib/schedule/cron-words';
 import { formatElapsed, formatInZone, formatWithZone, viewerZone } from '@/lib/time/format';
+import { useViewerZone } from '@/lib/time/use-viewer-zone';
 
 type Open = null | 'pause' | 'resume' | 'run' | 'backfill' | 'delete';
 
@@ -131,7 +132,7 @@ function Definition({ job }: { job: Job }) {
 function NextFireTimes({ job }: { job: Job }) {
   const next = useNextRuns(job.key, 10, !job.paused);
   const zone = job.schedule.timezone;
-  const mine = viewerZone();
+  const mine = useViewerZone();
   return (
     <section className="panel" data-testid="next-fire-times">
       <h2>Next 10 fire times</h2>
