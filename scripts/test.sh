@@ -17,7 +17,8 @@ step "end-to-end tests (full stack, Chromium)"
 export API_PORT=4300 WEB_PORT=3300 ALERTING_PORT=4400 WORKER_PORT=4500
 export DATABASE_URL="${DATABASE_URL%/*}/timekeeper_e2e" TIMEKEEPER_INSTANCE=e2e TEMPORAL_TASK_QUEUE=timekeeper-e2e SYNC_JOBS_CONFIG=false
 export ADMIN_API_KEY="${ADMIN_API_KEY:-tk_e2e_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
-pnpm --silent --filter @timekeeper/db run migrate
+# A fresh database each run: the API's first drift pass then deletes the schedules earlier runs left behind.
+pnpm --silent --filter @timekeeper/db run migrate -- --recreate
 source "$ROOT/scripts/apps.sh"
 trap stop_apps EXIT
 start_apps

@@ -24,6 +24,12 @@ export async function ensureDatabase(url: string): Promise<void> {
   await onServer(url, [`create database if not exists ${quoted(databaseOf(url))}`]);
 }
 
+/** Drops and recreates the database named in `url` (the e2e stack starts from nothing each run). */
+export async function recreateDatabase(url: string): Promise<void> {
+  const name = quoted(databaseOf(url));
+  await onServer(url, [`drop database if exists ${name}`, `create database ${name}`]);
+}
+
 /**
  * Recreates an empty database `<base>_test_<suffix>` beside the one in `url` and returns its URL,
  * so each test suite owns its tables. Used by integration tests only.

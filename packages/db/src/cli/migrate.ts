@@ -1,6 +1,7 @@
-// `pnpm migrate`: applies pending migrations to DATABASE_URL.
+// `pnpm migrate`: applies pending migrations to DATABASE_URL (creating the database if missing).
+// `--recreate` first drops it: only for throwaway databases such as the e2e stack's.
 import { createOrm, migrate } from '../orm';
-import { ensureDatabase } from '../test-database';
+import { ensureDatabase, recreateDatabase } from '../test-database';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -8,7 +9,8 @@ async function main(): Promise<void> {
     process.stderr.write('migrate: DATABASE_URL must be set to mysql://user:password@host:port/database\n');
     process.exit(1);
   }
-  await ensureDatabase(url);
+  if (process.argv.includes('--recreate')) await recreateDatabase(url);
+  else await ensureDatabase(url);
   const orm = await createOrm({ url });
   try {
     const applied = await migrate(orm);
