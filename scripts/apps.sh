@@ -31,9 +31,12 @@ run_app() { # name, dir, command...
   app_pids+=($!); app_pid[$name]=$!
 }
 
+# True when the URL answers 2xx (Node's fetch: no curl needed on a bare machine).
+http_ok() { node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"; }
+
 wait_ready() { # name, url
   for _ in $(seq 1 240); do
-    curl -fsS -o /dev/null "$2" 2>/dev/null && return 0
+    http_ok "$2" && return 0
     kill -0 "${app_pid[$1]}" 2>/dev/null || { echo "$1 exited during start; last lines of .data/logs/$1.log:" >&2; tail -n 20 ".data/logs/$1.log" >&2; return 1; }
     sleep 0.5
   done

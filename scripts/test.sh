@@ -9,9 +9,12 @@ pnpm exec turbo run lint typecheck --output-logs=errors-only
 
 step "unit and integration tests"
 # Two at a time: the integration suites share two cores with MariaDB, Temporal and Kafka.
-pnpm exec turbo run test --concurrency=2 --output-logs=full
+mkdir -p .data/logs
+pnpm exec turbo run test --concurrency=2 --output-logs=full 2>&1 | tee .data/logs/test-output.log
 
 step "end-to-end tests (full stack, Chromium)"
+# Playwright cannot download a browser here: use Debian's Chromium, installed if missing.
+if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then (source infra/lib.sh && apt_install chromium); fi
 # A stack of its own: other ports, its own database and schedule owner, no config jobs, so it never
 # touches what `npm start` runs.
 export API_PORT=4300 WEB_PORT=3300 ALERTING_PORT=4400 WORKER_PORT=4500
@@ -22,4 +25,9 @@ pnpm --silent --filter @timekeeper/db run migrate -- --recreate
 source "$ROOT/scripts/apps.sh"
 trap stop_apps EXIT
 start_apps
-pnpm --filter @timekeeper/e2e run e2e
+pnpm --filter @timekeeper/e2e run e2e 2>&1 | tee .data/logs/e2e-output.log
+
+# One closing line over every runner: vitest's "Tests  N passed" lines and Playwright's "N passed".
+passed=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/test-output.log | grep -oE 'Tests +[0-9]+ passed' | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
+e2e=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/e2e-output.log | grep -oE '^ *[0-9]+ passed' | grep -oE '[0-9]+' | tail -n 1)
+echo "$((passed + ${e2e:-0})) passed, 0 failed"
