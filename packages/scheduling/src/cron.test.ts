@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, Connection } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { checkCron, cronMatchesWall, parseCron, type CronFields } from './cron';
 import { matchingTimes } from './fire-times';
 import { withPreviewSchedule } from './preview';
-import { connectTemporal } from './temporal-connection';
+import { useTemporalClient } from './testing/temporal-client';
 
 const message = (expr: string) => {
   const check = checkCron(expr);
@@ -105,16 +104,7 @@ describe('cronMatchesWall', () => {
 // Everything we accept must mean the same to Temporal: compare its matching times (in UTC, where no
 // DST gets in the way) with a plain enumeration using our parsed fields.
 describe('Temporal agrees with our reading of every accepted form', { timeout: 60_000 }, () => {
-  let client: Client;
-  let connection: Connection;
-  beforeAll(async () => {
-    const address = process.env.TEMPORAL_ADDRESS;
-    if (!address) throw new Error('TEMPORAL_ADDRESS is not set: source .data/infra.env');
-    ({ client, connection } = await connectTemporal({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }));
-  });
-  afterAll(async () => {
-    await connection?.close();
-  });
+  const client = useTemporalClient();
 
   const from = new Date('2026-01-01T00:00:00Z');
   const horizon = Date.parse('2036-01-01T00:00:00Z');
@@ -159,8 +149,8 @@ describe('Temporal agrees with our reading of every accepted form', { timeout: 6
   ])('%s', async (expr) => {
     const check = checkCron(expr);
     if (!check.ok) throw new Error(check.message);
-    const temporal = await withPreviewSchedule(client, { cronExpressions: [check.temporalCron], timezone: 'UTC' }, 'tk-test', (id) =>
-      matchingTimes(client, id, from, 25, horizon - from.getTime()),
+    const temporal = await withPreviewSchedule(client(), { cronExpressions: [check.temporalCron], timezone: 'UTC' }, 'tk-test', (id) =>
+      matchingTimes(client(), id, from, 25, horizon - from.getTime()),
     );
     expect(temporal.length).toBeGreaterThan(0);
     expect(temporal.map((d) => d.toISOString())).toEqual(enumerate(parseCron(expr), 25));
@@ -168,15 +158,15 @@ describe('Temporal agrees with our reading of every accepted form', { timeout: 6
 
   // Why these are refused even though the server takes them (observed on Temporal 1.32):
   it('Temporal reads "#" as a comment, so MON#2 would fire every Monday', async () => {
-    const times = await withPreviewSchedule(client, { cronExpressions: ['0 9 * * MON#2'], timezone: 'UTC' }, 'tk-test', (id) =>
-      matchingTimes(client, id, from, 3),
+    const times = await withPreviewSchedule(client(), { cronExpressions: ['0 9 * * MON#2'], timezone: 'UTC' }, 'tk-test', (id) =>
+      matchingTimes(client(), id, from, 3),
     );
     expect(times.map((d) => d.toISOString())).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-12T09:00:00.000Z', '2026-01-19T09:00:00.000Z']);
   });
 
   it('Temporal reads */90 minutes as "on the hour"', async () => {
-    const times = await withPreviewSchedule(client, { cronExpressions: ['*/90 * * * *'], timezone: 'UTC' }, 'tk-test', (id) =>
-      matchingTimes(client, id, from, 3),
+    const times = await withPreviewSchedule(client(), { cronExpressions: ['*/90 * * * *'], timezone: 'UTC' }, 'tk-test', (id) =>
+      matchingTimes(client(), id, from, 3),
     );
     expect(times.map((d) => d.toISOString())).toEqual(['2026-01-01T00:00:00.000Z', '2026-01-01T01:00:00.000Z', '2026-01-01T02:00:00.000Z']);
   });

@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, Connection } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
 import { annotateFireTimes, listFireTimes, matchingTimes, type FireTime } from './fire-times';
 import { previewFireTimes, withPreviewSchedule } from './preview';
-import { connectTemporal } from './temporal-connection';
+import { useTemporalClient } from './testing/temporal-client';
 
-let client: Client;
-let connection: Connection;
-beforeAll(async () => {
-  const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: source .data/infra.env');
-  ({ client, connection } = await connectTemporal({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }));
-});
-afterAll(async () => {
-  await connection?.close();
-});
+const client = useTemporalClient();
 
 type Row = [utc: string, local: string, dayLengthHours: number, wallTime: FireTime['wallTime']];
 const rows = (times: FireTime[]): Row[] => times.map((t) => [t.utc, t.local, t.dayLengthHours, t.wallTime]);
 const preview = (cron: string, timezone: string, from: string, count: number) =>
-  previewFireTimes(client, { cron, timezone, count, from: new Date(from), taskQueue: 'tk-test' });
+  previewFireTimes(client(), { cron, timezone, count, from: new Date(from), taskQueue: 'tk-test' });
 
 // What Temporal 1.32 (CLI 1.9.1 dev server) actually returns around DST, observed and pinned here:
 //
@@ -225,7 +215,7 @@ describe('DST table against the real Temporal server', { timeout: 30_000 }, () =
 describe('matchingTimes', { timeout: 30_000 }, () => {
   it('includes `from` itself and pages past the server cap of 1000 per call', async () => {
     const from = new Date('2026-01-01T00:00:00Z');
-    const times = await withPreviewSchedule(client, { cronExpressions: ['* * * * * * *'] }, 'tk-test', (id) => matchingTimes(client, id, from, 2500));
+    const times = await withPreviewSchedule(client(), { cronExpressions: ['* * * * * * *'] }, 'tk-test', (id) => matchingTimes(client(), id, from, 2500));
     expect(times).toHaveLength(2500);
     expect(times[0].toISOString()).toBe('2026-01-01T00:00:00.000Z');
     expect(times.every((t, i) => t.getTime() === from.getTime() + i * 1000)).toBe(true);
@@ -233,15 +223,15 @@ describe('matchingTimes', { timeout: 30_000 }, () => {
 
   it('stops at the horizon', async () => {
     const from = new Date('2026-06-01T00:00:00Z');
-    const times = await withPreviewSchedule(client, { cronExpressions: ['@yearly'] }, 'tk-test', (id) =>
-      matchingTimes(client, id, from, 10, 2 * 366 * 86_400_000),
+    const times = await withPreviewSchedule(client(), { cronExpressions: ['@yearly'] }, 'tk-test', (id) =>
+      matchingTimes(client(), id, from, 10, 2 * 366 * 86_400_000),
     );
     expect(times.map((t) => t.toISOString())).toEqual(['2027-01-01T00:00:00.000Z', '2028-01-01T00:00:00.000Z']);
   });
 
   it('fills 10 yearly times with the default horizon', async () => {
-    const times = await withPreviewSchedule(client, { cronExpressions: ['@yearly'] }, 'tk-test', (id) =>
-      matchingTimes(client, id, new Date('2026-06-01T00:00:00Z'), 10),
+    const times = await withPreviewSchedule(client(), { cronExpressions: ['@yearly'] }, 'tk-test', (id) =>
+      matchingTimes(client(), id, new Date('2026-06-01T00:00:00Z'), 10),
     );
     expect(times).toHaveLength(10);
     expect(times[9].toISOString()).toBe('2036-01-01T00:00:00.000Z');
@@ -251,8 +241,8 @@ describe('matchingTimes', { timeout: 30_000 }, () => {
 describe('listFireTimes', { timeout: 30_000 }, () => {
   it('does not call jittered times shifted', async () => {
     const spec = { cronExpressions: ['0 * * * *'], timezone: 'Europe/London', jitter: 1_800_000 };
-    const times = await withPreviewSchedule(client, spec, 'tk-test', (scheduleId) =>
-      listFireTimes(client, { scheduleId, timezone: 'Europe/London', cron: '0 * * * *', jitterMs: 1_800_000, count: 5, from: new Date('2026-01-01T00:00:00Z') }),
+    const times = await withPreviewSchedule(client(), spec, 'tk-test', (scheduleId) =>
+      listFireTimes(client(), { scheduleId, timezone: 'Europe/London', cron: '0 * * * *', jitterMs: 1_800_000, count: 5, from: new Date('2026-01-01T00:00:00Z') }),
     );
     expect(times).toHaveLength(5);
     // Temporal's times carry the jitter (to the millisecond); none sits on the hour.

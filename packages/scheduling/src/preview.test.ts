@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScheduleNotFoundError, type Client, type Connection } from '@temporalio/client';
+import { describe, expect, it } from 'vitest';
+import { ScheduleNotFoundError } from '@temporalio/client';
 import { PREVIEW_ID_PREFIX, previewFireTimes, previewSpec, ScheduleInputError, withPreviewSchedule, type PreviewOptions } from './preview';
-import { connectTemporal } from './temporal-connection';
+import { useTemporalClient } from './testing/temporal-client';
 
-let client: Client;
-let connection: Connection;
-beforeAll(async () => {
-  const address = process.env.TEMPORAL_ADDRESS;
-  if (!address) throw new Error('TEMPORAL_ADDRESS is not set: source .data/infra.env');
-  ({ client, connection } = await connectTemporal({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' }));
-});
-afterAll(async () => {
-  await connection?.close();
-});
+const client = useTemporalClient();
 
 const base = { timezone: 'UTC', count: 5, from: new Date('2026-01-01T00:00:00Z'), taskQueue: 'tk-test' };
-const preview = (opts: Partial<PreviewOptions>) => previewFireTimes(client, { ...base, ...opts });
+const preview = (opts: Partial<PreviewOptions>) => previewFireTimes(client(), { ...base, ...opts });
 const utcs = (times: { utc: string }[]) => times.map((t) => t.utc);
 
 describe('input is checked before Temporal is called', () => {
@@ -116,23 +107,23 @@ describe('previewFireTimes against Temporal', { timeout: 30_000 }, () => {
 
 describe('the throwaway schedule', { timeout: 30_000 }, () => {
   it('is paused, named tkpreview-…, and deleted afterwards', async () => {
-    const seen = await withPreviewSchedule(client, { cronExpressions: ['0 0 * * *'] }, 'tk-test', async (id) => {
-      const description = await client.schedule.getHandle(id).describe();
+    const seen = await withPreviewSchedule(client(), { cronExpressions: ['0 0 * * *'] }, 'tk-test', async (id) => {
+      const description = await client().schedule.getHandle(id).describe();
       return { id, paused: description.state.paused };
     });
     expect(seen.id.startsWith(PREVIEW_ID_PREFIX)).toBe(true);
     expect(seen.paused).toBe(true);
-    await expect(client.schedule.getHandle(seen.id).describe()).rejects.toThrow(ScheduleNotFoundError);
+    await expect(client().schedule.getHandle(seen.id).describe()).rejects.toThrow(ScheduleNotFoundError);
   });
 
   it('is deleted when listing fails, and the original error comes through', async () => {
     let id = '';
     await expect(
-      withPreviewSchedule(client, { cronExpressions: ['0 0 * * *'] }, 'tk-test', async (scheduleId) => {
+      withPreviewSchedule(client(), { cronExpressions: ['0 0 * * *'] }, 'tk-test', async (scheduleId) => {
         id = scheduleId;
         throw new Error('listing failed');
       }),
     ).rejects.toThrow('listing failed');
-    await expect(client.schedule.getHandle(id).describe()).rejects.toThrow(ScheduleNotFoundError);
+    await expect(client().schedule.getHandle(id).describe()).rejects.toThrow(ScheduleNotFoundError);
   });
 });

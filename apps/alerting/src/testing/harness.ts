@@ -52,15 +52,23 @@ export type JobOptions = {
   startToCloseMs?: number;
   maxAttempts?: number;
   runTimeoutMs?: number;
+  /** The schedule's catch-up window (default 10 s, Temporal's minimum). */
+  catchupWindowMs?: number;
   /** Create the Temporal schedule too (default true). */
   schedule?: boolean;
+};
+
+export type HarnessOptions = {
+  /** A Temporal of the suite's own (e.g. an OwnTemporalServer it stops and restarts) instead of TEMPORAL_ADDRESS. */
+  temporalAddress?: string;
 };
 
 /**
  * A suite's own database, Redis keys, Kafka topics and Temporal task queue, real services throughout.
  * Services (alerting instances) and workers are started on demand.
  */
-export async function createHarness(name: string): Promise<HarnessShape> {
+export async function createHarness(name: string, opts: HarnessOptions = {}): Promise<HarnessShape> {
+  const temporalAddress = opts.temporalAddress ?? env('TEMPORAL_ADDRESS');
   const suffix = `alerting_${name}`;
   const dbUrl = await freshTestDatabase(env('DATABASE_URL'), suffix);
   const orm: MikroORM = await createOrm({ url: dbUrl, poolMax: 20 });
@@ -68,7 +76,7 @@ export async function createHarness(name: string): Promise<HarnessShape> {
   const [redis] = createRedisClients([env('REDIS_URL')]) as unknown as Redis[];
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-alerting-${name}-${id}`;
-  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
   const kafka = createKafka(env('KAFKA_BROKERS'), `alerting-test-${name}`);
   const topics = { alerts: `timekeeper.alerts.test-${name}-${id}`, runs: `timekeeper.runs.test-${name}-${id}` };
@@ -81,7 +89,7 @@ export async function createHarness(name: string): Promise<HarnessShape> {
     DATABASE_URL: dbUrl,
     REDIS_URL: env('REDIS_URL'),
     KAFKA_BROKERS: env('KAFKA_BROKERS'),
-    TEMPORAL_ADDRESS: env('TEMPORAL_ADDRESS'),
+    TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_TOPIC_ALERTS: topics.alerts,
     KAFKA_TOPIC_RUNS: topics.runs,
     LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
@@ -135,7 +143,7 @@ export async function createHarness(name: string): Promise<HarnessShape> {
     },
 
     async startWorker(): Promise<Worker> {
-      const nc = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+      const nc = await NativeConnection.connect({ address: temporalAddress });
       const worker = await Worker.create({ connection: nc, taskQueue, workflowsPath, activities: createActivities(jobDeps as never), shutdownGraceTime: '1s' });
       workers.push({ worker, running: worker.run(), nc });
       return worker;
@@ -173,7 +181,7 @@ export async function createHarness(name: string): Promise<HarnessShape> {
         cron: o.cron ?? null,
         intervalMs: o.cron ? null : (o.intervalMs ?? 5_000),
         overlapPolicy: o.overlapPolicy ?? 'skip',
-        catchupWindowMs: 10_000,
+        catchupWindowMs: o.catchupWindowMs ?? 10_000,
         retry: { maxAttempts: o.maxAttempts ?? 1, initialIntervalMs: 100, maxIntervalMs: 500, backoffCoefficient: 2, nonRetryableErrorTypes: [] },
         timeouts: { runMs: o.runTimeoutMs ?? 120_000, startToCloseMs: o.startToCloseMs ?? 30_000, heartbeatMs: 5_000 },
         lockRequired: false,
@@ -193,7 +201,7 @@ export async function createHarness(name: string): Promise<HarnessShape> {
           timezone: 'UTC',
           jitterMs: 0,
           overlapPolicy: job.overlapPolicy,
-          catchupWindowMs: 10_000,
+          catchupWindowMs: o.catchupWindowMs ?? 10_000,
           paused: false,
           pauseNote: null,
           runTimeoutMs: job.timeouts.runMs,
