@@ -5,3 +5,4 @@ export * from './ops-routes';
 export * from './ops-server';
 export * from './readiness';
 export * from './shutdown';
+export * from './testing/temporal-server';

@@ -2,8 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleIdFor, type AlertEvent } from '@timekeeper/contracts';
 import { checkCron } from '@timekeeper/scheduling';
 import { createHarness, eventually, sleep, type Harness } from '../testing/harness';
-import { OwnTemporalServer } from '../testing/temporal-server';
+import { OwnTemporalServer } from '@timekeeper/runtime';
 
+// Missed windows while Temporal itself is down. This suite stops and restarts Temporal, so it runs a
+// Temporal dev server of its own (the shared one is never touched). Jobs fire every 5 s (a seconds-level
+// cron), with a 2 s grace period and no worker: what matters is whether Temporal started a slot at all.
 let temporal: OwnTemporalServer;
 let h: Harness;
 
@@ -17,38 +20,105 @@ afterAll(async () => {
   await temporal?.stop();
 }, 60_000);
 
+const EVERY_5S = (() => {
+  const c = checkCron('*/5 * * * * *');
+  if (!c.ok) throw new Error(c.message);
+  return c.temporalCron;
+})();
+
 const alertsOf = async (jobKey: string) =>
   (await h.stream()).filter((e) => e.event === 'alert' && (e.data as AlertEvent).alert.jobKey === jobKey).map((e) => e.data as AlertEvent);
 
-const log = (...a: unknown[]) => console.log(new Date().toISOString(), ...a);
+/** The 5 s slots strictly inside (from, to). */
+function slotsBetween(from: number, to: number): string[] {
+  const out: string[] = [];
+  for (let t = Math.floor(from / 5_000) * 5_000 + 5_000; t < to; t += 5_000) out.push(new Date(t).toISOString());
+  return out;
+}
 
-describe('explore', () => {
-  it('catch-up', async () => {
-    const check = checkCron('*/5 * * * * *');
-    if (!check.ok) throw new Error(check.message);
-    const key = 'outage-catchup';
-    await h.createJob(key, { cron: check.temporalCron, catchupWindowMs: 10_000, gracePeriodMs: 2_000, overlapPolicy: 'allow_all' });
-    const sched = h.temporal.schedule.getHandle(scheduleIdFor(key));
-    await eventually(async () => (await sched.describe()).info.recentActions.length > 0, 20_000, 250);
-    await sleep(1_000);
-    log('stopping');
-    await temporal.stop();
-    log('stopped');
-    await sleep(25_000);
-    log('starting');
-    await temporal.start();
-    log('started');
-    const t = Date.now();
-    while (Date.now() - t < 20_000) {
-      try {
-        const d = await sched.describe();
-        log('desc', d.info.numActionsMissedCatchupWindow, d.info.numActionsSkippedOverlap, d.info.numActionsTaken, d.info.recentActions.map((a) => a.scheduledAt.toISOString().slice(11, 19)).join(','));
-      } catch (e) {
-        log('desc err', (e as Error).message);
-      }
-      await sleep(500);
+/** Waits until every slot has an alert, then returns slot -> its alerts as "kind:reason" (one per alert). */
+async function alertsForSlots(jobKey: string, slots: string[], timeoutMs: number): Promise<Map<string, string[]>> {
+  return eventually(async () => {
+    const bySlot = new Map<string, Set<string>>();
+    for (const { alert } of await alertsOf(jobKey)) {
+      bySlot.set(alert.slot, (bySlot.get(alert.slot) ?? new Set()).add(`${alert.kind}:${alert.reason}`));
     }
-    for (const a of await alertsOf(key)) log('alert', a.alert.kind, a.alert.reason, a.alert.slot, a.alert.firstSeen);
-    expect(true).toBe(true);
-  }, 120_000);
+    return slots.every((s) => bySlot.has(s)) ? new Map([...bySlot].map(([slot, kinds]) => [slot, [...kinds]])) : null;
+  }, timeoutMs, 250);
+}
+
+describe('missed-window detector while Temporal is down', () => {
+  it('slots that pass the catch-up window during an outage raise missed (catchup_window_exceeded); a long window starts them late instead', async () => {
+    const short = 'outage-short-window';
+    const long = 'outage-long-window';
+    // allow_all: without a worker, started runs stay open, and "skip" would turn later slots into overlap skips.
+    await h.createJob(short, { cron: EVERY_5S, catchupWindowMs: 10_000, gracePeriodMs: 2_000, overlapPolicy: 'allow_all' });
+    await h.createJob(long, { cron: EVERY_5S, catchupWindowMs: 300_000, gracePeriodMs: 2_000, overlapPolicy: 'allow_all' });
+    // Both schedules fired once and the detector has described them (a late_start for that slot): it is watching.
+    for (const key of [short, long]) await eventually(async () => (await alertsOf(key)).some((a) => a.alert.kind === 'late_start'), 20_000, 250);
+
+    await temporal.stop();
+    const downAt = Date.now();
+    await sleep(25_000); // five slots pass with Temporal down
+    const upAt = Date.now();
+    await temporal.start();
+
+    // Slots at least the 10 s window older than the restart cannot have been processed in time by Temporal.
+    const tooLate = slotsBetween(downAt, upAt - 10_000);
+    const allDown = slotsBetween(downAt, upAt);
+    expect(tooLate.length).toBeGreaterThanOrEqual(2);
+
+    // Temporal counts them (numActionsMissedCatchupWindow) as it processes the backlog, and starts none.
+    await eventually(async () => {
+      const info = await h.temporal.schedule.getHandle(scheduleIdFor(short)).describe().then((d) => d.info, () => null);
+      return info && info.numActionsMissedCatchupWindow >= tooLate.length;
+    }, 30_000, 250);
+
+    const shortAlerts = await alertsForSlots(short, tooLate, 30_000);
+    for (const slot of tooLate) expect(shortAlerts.get(slot)).toEqual(['missed:catchup_window_exceeded']);
+    const sample = (await alertsOf(short)).find((a) => a.alert.slot === tooLate[0])!.alert;
+    expect(sample).toMatchObject({ severity: 'critical', details: { source: 'schedule', workflowId: null, errorMessage: expect.stringContaining('catch-up window') } });
+    // Nothing of the short-window job is put down to "nothing started it": Temporal accounted for every slot.
+    expect((await alertsOf(short)).filter((a) => a.alert.reason === 'not_started')).toEqual([]);
+
+    // The long window: Temporal starts every down slot on restart (late), so none is missed; with no
+    // worker on the queue each is a late start instead.
+    const longAlerts = await alertsForSlots(long, allDown, 30_000);
+    for (const slot of allDown) expect(longAlerts.get(slot)).toEqual(['late_start:no_worker']);
+    expect((await alertsOf(long)).filter((a) => a.alert.kind === 'missed')).toEqual([]);
+    expect((await h.temporal.schedule.getHandle(scheduleIdFor(long)).describe()).info.numActionsMissedCatchupWindow).toBe(0);
+    // Their open runs are not needed any more: less load for the next test.
+    for (const key of [short, long]) await h.temporal.schedule.getHandle(scheduleIdFor(key)).delete();
+  }, 90_000);
+
+  it('a job defined while Temporal is down: the slots before its schedule exists raise missed (not_started)', async () => {
+    // As the API does when Temporal is unreachable: the definition is committed, sync pending (202),
+    // and the reconciler creates the schedule once Temporal answers again. Nothing fires in between,
+    // and Temporal counts nothing either: the schedule did not exist.
+    const key = 'outage-defined-while-down';
+    await temporal.stop();
+    const job = await h.createJob(key, { cron: EVERY_5S, catchupWindowMs: 10_000, gracePeriodMs: 2_000, overlapPolicy: 'allow_all', schedule: false });
+    const createdAt = job.createdAt.getTime();
+    await sleep(12_000); // two slots pass
+    await temporal.start();
+    const syncFrom = Date.now(); // no schedule before this moment
+    // Retried like the reconciler's pass, in case the client is still reconnecting.
+    await eventually(() => h.syncJob(job).then(() => true, () => false), 30_000, 500);
+    const syncedAt = Date.now(); // the schedule exists from here on
+
+    const unscheduled = slotsBetween(createdAt, syncFrom);
+    expect(unscheduled.length).toBeGreaterThanOrEqual(2);
+    const alerts = await alertsForSlots(key, unscheduled, 30_000);
+    for (const slot of unscheduled) expect(alerts.get(slot)).toEqual(['missed:not_started']);
+    const sample = (await alertsOf(key)).find((a) => a.alert.slot === unscheduled[0])!.alert;
+    expect(sample).toMatchObject({ severity: 'critical', details: { errorType: 'not_started', errorMessage: expect.stringContaining('nothing started the run'), workflowId: null } });
+    const info = (await h.temporal.schedule.getHandle(scheduleIdFor(key)).describe()).info;
+    expect([info.numActionsMissedCatchupWindow, info.numActionsSkippedOverlap]).toEqual([0, 0]);
+
+    // Once the schedule exists its slots start (late_start: no worker), and none is called not_started.
+    const next = slotsBetween(syncedAt, syncedAt + 6_000)[0];
+    const after = await alertsForSlots(key, [next], 20_000);
+    expect(after.get(next)).toEqual(['late_start:no_worker']);
+    expect((await alertsOf(key)).filter((a) => a.alert.reason === 'not_started' && new Date(a.alert.slot).getTime() > syncedAt)).toEqual([]);
+  }, 90_000);
 });

@@ -170,7 +170,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       };
     },
 
-    /** Stores a job definition (and by default its Temporal schedule). */
+    /** Stores a job definition (and by default its Temporal schedule; else it stays sync-pending). */
     async createJob(key: string, o: JobOptions = {}): Promise<JobDefinition> {
       const em = orm.em.fork();
       const job = Object.assign(new JobDefinition(), {
@@ -187,29 +187,33 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
         lockRequired: false,
         expectedMaxDurationMs: o.expectedMaxDurationMs ?? null,
         gracePeriodMs: o.gracePeriodMs ?? 2_000,
-        syncStatus: 'synced',
+        syncStatus: o.schedule === false ? 'pending' : 'synced',
       });
       await em.persistAndFlush(job);
-      if (o.schedule !== false) {
-        jobs.push(key);
-        await applySchedule(temporal, {
-          scheduleId: scheduleIdFor(key),
-          jobKey: key,
-          instance: `test-${name}`,
-          temporalCron: o.cron ?? null,
-          intervalMs: o.cron ? null : (o.intervalMs ?? 5_000),
-          timezone: 'UTC',
-          jitterMs: 0,
-          overlapPolicy: job.overlapPolicy,
-          catchupWindowMs: o.catchupWindowMs ?? 10_000,
-          paused: false,
-          pauseNote: null,
-          runTimeoutMs: job.timeouts.runMs,
-          taskQueue,
-          input: { ...h.runInput(key, job.params, { startToCloseMs: job.timeouts.startToCloseMs, maxAttempts: o.maxAttempts }) },
-        });
-      }
+      if (o.schedule !== false) await h.syncJob(job);
       return job;
+    },
+
+    /** Creates (or updates) a stored job's Temporal schedule and marks it synced, as the API's reconciler does. */
+    async syncJob(job: JobDefinition): Promise<void> {
+      if (!jobs.includes(job.key)) jobs.push(job.key);
+      await applySchedule(temporal, {
+        scheduleId: scheduleIdFor(job.key),
+        jobKey: job.key,
+        instance: `test-${name}`,
+        temporalCron: job.cron,
+        intervalMs: job.cron ? null : job.intervalMs,
+        timezone: 'UTC',
+        jitterMs: 0,
+        overlapPolicy: job.overlapPolicy,
+        catchupWindowMs: job.catchupWindowMs,
+        paused: false,
+        pauseNote: null,
+        runTimeoutMs: job.timeouts.runMs,
+        taskQueue,
+        input: { ...h.runInput(job.key, job.params, { startToCloseMs: job.timeouts.startToCloseMs, maxAttempts: job.retry.maxAttempts }) },
+      });
+      await orm.em.fork().nativeUpdate(JobDefinition, { key: job.key }, { syncStatus: 'synced', syncError: null });
     },
 
     /** Starts one run directly (as a manual trigger would), for an explicit slot. */
@@ -292,6 +296,7 @@ type HarnessShape = {
   stopWorkers(): Promise<void>;
   runInput(jobKey: string, params: Record<string, unknown>, o?: { startToCloseMs?: number; maxAttempts?: number }): RunInput;
   createJob(key: string, o?: JobOptions): Promise<JobDefinition>;
+  syncJob(job: JobDefinition): Promise<void>;
   startRun(
     jobKey: string,
     params: Record<string, unknown>,

@@ -2,7 +2,7 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { JobDefinition } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
-import { OwnTemporalServer } from '../testing/temporal-server';
+import { OwnTemporalServer } from '@timekeeper/runtime';
 
 // This suite stops and restarts Temporal, so it runs a Temporal dev server of its own.
 let temporal: OwnTemporalServer;

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * A Temporal dev server of the test's own (the CLI infra/up.sh installed), so a test can stop and
- * restart Temporal without disturbing the shared one. Its SQLite file survives restarts.
+ * For tests: a Temporal dev server of the test's own (the CLI infra/up.sh installed, or TEMPORAL_CLI),
+ * so a test can stop and restart Temporal without disturbing the shared one. Its SQLite file survives
+ * restarts.
  */
 export class OwnTemporalServer {
   private child?: ChildProcess;
@@ -25,7 +26,7 @@ export class OwnTemporalServer {
   }
 
   async start(): Promise<void> {
-    const cli = process.env.TEMPORAL_CLI ?? resolve(__dirname, '../../../../.data/venv/bin/temporal');
+    const cli = process.env.TEMPORAL_CLI ?? resolve(__dirname, '../../../../.data/venv/bin/temporal') /* from packages/runtime/{src,dist}/testing */;
     this.child = spawn(
       cli,
       ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(this.port), '--db-filename', this.dbFile, '--log-level', 'error',
