@@ -42,11 +42,11 @@ export class JobCommands {
       if (err instanceof UniqueConstraintViolationException) throw conflict('job_exists', `Job "${body.key}" already exists`);
       throw err;
     }
-    return this.pushed(job.key);
+    return resultOf(job.key, await this.syncer.syncJob(job.key));
   }
 
   async update(key: string, ifMatch: number, patch: UpdateJobBody, actor: string, opts: { fromConfig?: boolean } = {}): Promise<CommandResult> {
-    return this.change(key, actor, 'job.update', null, (job) => {
+    const updated = await this.change(key, actor, 'job.update', null, (job) => {
       if (job.managedBy === 'config' && !opts.fromConfig) {
         throw conflict('config_managed', `Job "${key}" is defined in config/jobs.yaml; edit it there and run pnpm jobs:sync`);
       }
@@ -57,24 +57,25 @@ export class JobCommands {
       const { params } = validateDefinition(spec);
       applyToEntity(job, { ...spec, params });
     });
+    return resultOf(key, updated);
   }
 
   async setPaused(key: string, paused: boolean, note: string | null, actor: string): Promise<CommandResult> {
-    return this.change(key, actor, paused ? 'job.pause' : 'job.resume', note, (job) => {
+    const changed = await this.change(key, actor, paused ? 'job.pause' : 'job.resume', note, (job) => {
       job.paused = paused;
       job.pauseNote = paused ? note : null;
     });
+    return resultOf(key, changed);
   }
 
   /** Marks the job deleted (pending); the syncer removes the schedule and then the row. */
   async remove(key: string, actor: string, opts: { fromConfig?: boolean } = {}): Promise<{ deleted: boolean }> {
-    await this.change(key, actor, 'job.delete', null, (job) => {
+    const after = await this.change(key, actor, 'job.delete', null, (job) => {
       if (job.managedBy === 'config' && !opts.fromConfig) {
         throw conflict('config_managed', `Job "${key}" is defined in config/jobs.yaml; remove it there and run pnpm jobs:sync`);
       }
       job.deletedAt = new Date();
     });
-    const after = await this.orm.em.fork().findOne(JobDefinition, { key });
     return { deleted: !after };
   }
 
@@ -132,7 +133,7 @@ export class JobCommands {
   }
 
   /** Loads the live row, applies a mutation, bumps the version and audits, all in one transaction; then syncs. */
-  private async change(key: string, actor: string, action: string, note: string | null, mutate: (job: JobDefinition) => void): Promise<CommandResult> {
+  private async change(key: string, actor: string, action: string, note: string | null, mutate: (job: JobDefinition) => void): Promise<JobDefinition | null> {
     await this.orm.em.fork().transactional(async (tx: EntityManager) => {
       const job = await tx.findOne(JobDefinition, { key, deletedAt: null });
       if (!job) throw notFound(`Job "${key}"`);
@@ -141,13 +142,7 @@ export class JobCommands {
       Object.assign(job, { updatedBy: actor, syncStatus: 'pending', syncAttempts: 0, nextSyncAt: null });
       audit(tx, { actor, action, jobKey: key, before, after: job.deletedAt ? null : toDto(job), note });
     });
-    return this.pushed(key);
-  }
-
-  private async pushed(key: string): Promise<CommandResult> {
-    const job = await this.syncer.syncJob(key);
-    if (!job) return { job: undefined as unknown as JobDefinition, synced: true };
-    return { job, synced: job.syncStatus === 'synced' };
+    return this.syncer.syncJob(key);
   }
 
   private async syncedJob(key: string): Promise<JobDefinition> {
@@ -173,4 +168,10 @@ export class JobCommands {
     audit(em, entry);
     await em.flush();
   }
+}
+
+/** The row after a change and whether Temporal has it yet (201/200 when synced, 202 when pending). */
+function resultOf(key: string, job: JobDefinition | null): CommandResult {
+  if (!job) throw notFound(`Job "${key}"`);
+  return { job, synced: job.syncStatus === 'synced' };
 }
