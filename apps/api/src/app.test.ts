@@ -30,6 +30,8 @@ describe('ops routes', () => {
     expect(ready.json().checks).toEqual({ mysql: { ok: true }, temporal: { ok: true } });
     const metrics = await app.inject('/metrics');
     expect(metrics.body).toContain('process_cpu_user_seconds_total');
+    // The two requests above were timed under their route pattern.
+    expect(metrics.body).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/readyz"[^}]*status="200"[^}]*\} 1/);
     await app.close();
   });
 

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
-import { createMetricsRegistry, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
+import { createMetricsRegistry, registerHttpMetrics, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
 import type { ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
@@ -63,8 +63,10 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerAuth(app, { orm: deps.orm, adminKey: deps.config.ADMIN_API_KEY });
+  const registry = createMetricsRegistry('api');
+  registerHttpMetrics(app, registry);
   await registerOpsRoutes(app, {
-    registry: createMetricsRegistry('api'),
+    registry,
     checks: [
       { name: 'mysql', check: () => deps.orm.em.getConnection().execute('select 1') },
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },

@@ -6,3 +6,4 @@ export * from './ops-server';
 export * from './readiness';
 export * from './shutdown';
 export * from './testing/temporal-server';
+export * from './http-metrics';
