@@ -19,6 +19,8 @@ if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then (source infra/lib.sh &
 # touches what `npm start` runs.
 export API_PORT=4300 WEB_PORT=3300 ALERTING_PORT=4400 WORKER_PORT=4500
 export DATABASE_URL="${DATABASE_URL%/*}/timekeeper_e2e" TIMEKEEPER_INSTANCE=e2e TEMPORAL_TASK_QUEUE=timekeeper-e2e SYNC_JOBS_CONFIG=false
+# Redis keys of its own too: the alerting lease and the live stream belong to one installation.
+export ALERTING_LEASE_KEY=tk:e2e:alerting:lease LIVE_STREAM_KEY=tk:e2e:live
 export ADMIN_API_KEY="${ADMIN_API_KEY:-tk_e2e_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
 # A fresh database each run: the API's first drift pass then deletes the schedules earlier runs left behind.
 pnpm --silent --filter @timekeeper/db run migrate -- --recreate

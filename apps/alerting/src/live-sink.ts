@@ -44,10 +44,23 @@ export class LiveSink {
     return `${this.opts.streamKey}:outbox-cursor`;
   }
 
+  /**
+   * The stored cursor, unless it is ahead of every outbox row: then the database was recreated (or
+   * restored) under the same stream, and keeping the cursor would silently skip every new event.
+   */
+  private async loadCursor(): Promise<number> {
+    const stored = Number((await this.opts.redis.get(this.cursorKey)) ?? '0');
+    const [row] = await this.opts.orm.em.fork().getConnection().execute<Array<{ m: number | string | null }>>('select max(id) as m from outbox');
+    const newest = Number(row?.m ?? 0);
+    if (stored <= newest) return stored;
+    await this.opts.redis.set(this.cursorKey, '0');
+    return 0;
+  }
+
   /** One pass; returns how many entries were added. */
   async pass(): Promise<number> {
     const { orm, redis, topics } = this.opts;
-    if (this.cursor === null) this.cursor = Number((await redis.get(this.cursorKey)) ?? '0');
+    if (this.cursor === null) this.cursor = await this.loadCursor();
     const now = Date.now();
     this.history = this.history.filter((h) => h.at >= now - LATE_COMMIT_MS);
     const low = this.history.length ? this.history[0].cursor : Math.max(0, this.cursor - 1_000);
