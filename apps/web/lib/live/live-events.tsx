@@ -10,9 +10,12 @@ type Listener = (type: 'run' | 'alert', data: unknown) => void;
 
 const LiveContext = createContext<{ state: LiveState; subscribe: (fn: Listener) => () => void }>({ state: 'offline', subscribe: () => () => {} });
 
-/** Polling interval for views that must stay fresh: off while the stream is live. */
-export function useFallbackInterval(ms = 5_000): number | false {
-  return useContext(LiveContext).state === 'live' ? false : ms;
+/**
+ * Polling interval for views that must stay fresh: `ms` without the stream; while it is live, a slow
+ * safety net (an event lost between a server restart and the reconnect must not freeze a view).
+ */
+export function useFallbackInterval(ms = 5_000): number {
+  return useContext(LiveContext).state === 'live' ? Math.max(ms * 6, 30_000) : ms;
 }
 export const useLiveState = () => useContext(LiveContext).state;
 export const useLiveSubscribe = () => useContext(LiveContext).subscribe;

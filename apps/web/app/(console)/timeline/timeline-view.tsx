@@ -192,7 +192,7 @@ function useTimelineData(enabled: boolean, view: Window, zoom: Zoom) {
   const runs = useWindowRuns(from, '', enabled);
   const runsRefetch = runs.refetch;
   useEffect(() => {
-    if (!enabled || poll === false) return;
+    if (!enabled) return;
     const t = setInterval(() => void runsRefetch(), poll);
     return () => clearInterval(t);
   }, [enabled, poll, runsRefetch]);

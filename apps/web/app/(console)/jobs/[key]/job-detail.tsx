@@ -178,8 +178,8 @@ function NextFireTimes({ job }: { job: Job }) {
 
 function SlotHistory({ job }: { job: Job }) {
   const poll = useFallbackInterval(5_000);
-  // Poll while no stream pushes updates, or while a run is still going (progress, completion).
-  const runs = useRuns({ job: job.key, limit: 25 }, (data) => (poll !== false || data?.pages.some((p) => p.items.some((r) => r.status === 'running')) ? 5_000 : false));
+  // Fast while a run is going (its bar grows), otherwise the live stream plus a slow safety net.
+  const runs = useRuns({ job: job.key, limit: 25 }, (data) => (data?.pages.some((p) => p.items.some((r) => r.status === 'running')) ? 5_000 : poll));
   const params = useSearchParams();
   const focusSlot = params.get('slot');
   const [openRun, setOpenRun] = useState<Run | null>(null);
