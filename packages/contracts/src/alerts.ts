@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SLOT_STATUSES } from './runs';
 
 // Alerts and run-state events as they cross Kafka, the live stream (SSE) and the API.
 
@@ -71,7 +72,8 @@ export const AlertEvent = Type.Object({
 });
 export type AlertEvent = Static<typeof AlertEvent>;
 
-export const RUN_STATES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed'] as const;
+// A run event carries a slot verdict, or `terminated`, which only Temporal visibility sees.
+export const RUN_STATES = [...SLOT_STATUSES, 'terminated'] as const;
 export type RunState = (typeof RUN_STATES)[number];
 
 /** The value of a `timekeeper.runs` message (key = job key) and the data of an SSE `run` event. */

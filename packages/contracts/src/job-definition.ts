@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DURATION_PATTERN } from './duration';
 import { JobKindSchema } from './job-kinds';
 
@@ -20,9 +20,12 @@ export const ScheduleSchema = Type.Object(
     ),
     interval: Type.Optional(Duration('Run every this long, instead of a cron expression')),
     timezone: Type.String({ default: 'UTC', minLength: 1, maxLength: 64, description: 'IANA time zone' }),
-    jitter: Duration('Random delay added to each fire time'),
-    overlapPolicy: OverlapPolicySchema,
-    catchupWindow: Duration('How late a missed slot may still start (at least 10s)'),
+    jitter: Type.String({ pattern: DURATION_PATTERN, default: '0s', description: 'Random delay added to each fire time' }),
+    overlapPolicy: Type.Union(OVERLAP_POLICIES.map((p) => Type.Literal(p)), {
+      default: 'skip',
+      description: 'What to do when a slot fires while the previous run is still going',
+    }),
+    catchupWindow: Type.String({ pattern: DURATION_PATTERN, default: '10m', description: 'How late a missed slot may still start (at least 10s)' }),
   },
   { additionalProperties: false },
 );
@@ -95,10 +98,25 @@ export const CreateJobBody = Type.Object(
 );
 export type CreateJobBody = Static<typeof CreateJobBody>;
 
-/** PATCH /v1/jobs/:key (with If-Match: <version>): any field but the key. */
-export const UpdateJobBody = Type.Partial(Type.Omit(CreateJobBody, ['key', 'paused', 'pauseNote']), {
-  additionalProperties: false,
-});
+/** A copy of a schema with every `default` removed, at any depth (TypeBox's symbol keys kept). */
+function withoutDefaults<T extends TSchema>(schema: T): T {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (!v || typeof v !== 'object') return v;
+    const out: Record<string | symbol, unknown> = {};
+    for (const k of Reflect.ownKeys(v)) if (k !== 'default') out[k] = strip((v as Record<string | symbol, unknown>)[k]);
+    return out;
+  };
+  return strip(schema) as T;
+}
+
+/**
+ * PATCH /v1/jobs/:key (with If-Match: <version>): any field but the key. No defaults here: a validator
+ * that fills them in would turn `{"schedule": {"cron": "…"}}` into a reset of the zone and policies.
+ */
+export const UpdateJobBody = withoutDefaults(
+  Type.Partial(Type.Omit(CreateJobBody, ['key', 'paused', 'pauseNote']), { additionalProperties: false }),
+);
 export type UpdateJobBody = Static<typeof UpdateJobBody>;
 
 export const SYNC_STATUSES = ['pending', 'synced', 'error'] as const;
@@ -124,13 +142,22 @@ export type JobDefinitionDto = Static<typeof JobDefinitionDto>;
  * know its policy. Durations in ms. `slot` is set for manual triggers and retries; scheduled runs take
  * their slot from TemporalScheduledStartTime.
  */
+/** A retry policy in ms, as stored and as handed to a run. */
+export type RetryPolicyMs = {
+  maxAttempts: number;
+  initialIntervalMs: number;
+  maxIntervalMs: number;
+  backoffCoefficient: number;
+  nonRetryableErrorTypes: string[];
+};
+
 export type RunInput = {
   jobKey: string;
   kind: string;
   params: Record<string, unknown>;
   timezone: string;
   definitionVersion: number;
-  retry: { maxAttempts: number; initialIntervalMs: number; maxIntervalMs: number; backoffCoefficient: number; nonRetryableErrorTypes: string[] };
+  retry: RetryPolicyMs;
   timeouts: { startToCloseMs: number; heartbeatMs: number };
   lock: { required: boolean; ttlMs: number };
   slot?: string;

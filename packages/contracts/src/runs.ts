@@ -1,6 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 
-export const SLOT_STATUS_NAMES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
+/** A slot's verdict in the ledger (job_slots.status). */
+export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -8,7 +10,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 export const RunViewSchema = Type.Object({
   jobKey: Type.String(),
   slot: Type.String({ description: 'Nominal time (ISO)' }),
-  status: Type.Union(SLOT_STATUS_NAMES.map((s) => Type.Literal(s))),
+  status: Type.Union(SLOT_STATUSES.map((s) => Type.Literal(s))),
   workflowId: Nullable(Type.String()),
   runId: Nullable(Type.String()),
   attempt: Type.Integer(),

@@ -126,6 +126,22 @@ describe('job definitions mirrored as Temporal schedules', () => {
   });
 });
 
+describe('PATCH changes only what it names', () => {
+  it('a new cron keeps the zone and policies; a retry field keeps the other retry fields', async () => {
+    const key = 'patch-partial-job';
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '0 3 * * *', timezone: 'Europe/London', overlapPolicy: 'buffer_one' } }) })).statusCode).toBe(201);
+    const cron = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: { schedule: { cron: '45 4 * * 1-5' } }, headers: { 'if-match': '1' } });
+    expect(cron.statusCode).toBe(200);
+    expect(cron.json()).toMatchObject({ version: 2, schedule: { cron: '45 4 * * 1-5', timezone: 'Europe/London', overlapPolicy: 'buffer_one', catchupWindow: '10m' } });
+    const retry = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: { retry: { maxAttempts: 5 } }, headers: { 'if-match': '2' } });
+    expect(retry.json().retry).toEqual({ maxAttempts: 5, initialInterval: '10s', maxInterval: '5m', backoffCoefficient: 2, nonRetryableErrorTypes: [] });
+    const s = await describeSchedule(key);
+    expect(s.spec.timezone).toBe('Europe/London');
+    expect(s.policies.overlap).toBe('BUFFER_ONE');
+    await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+});
+
 describe('config-managed jobs', () => {
   it('refuse edits through the API but allow pause and resume', async () => {
     const key = 'cfg-managed-report';

@@ -1,23 +1,28 @@
+import { Value } from '@sinclair/typebox/value';
 import {
   formatDuration,
+  JobSpec,
+  LockSchema,
+  RetrySchema,
+  ScheduleSchema,
+  TimeoutsSchema,
   parseDuration,
   scheduleIdFor,
   type CreateJobBody,
   type JobDefinitionDto,
-  type JobSpec,
   type RunInput,
 } from '@timekeeper/contracts';
 import type { JobDefinition } from '@timekeeper/db';
 import type { DesiredSchedule } from '@timekeeper/scheduling';
 
-/** Defaults for every optional part of a definition (what a demanding operator would pick). */
-export const DEFAULTS = {
-  schedule: { timezone: 'UTC', jitter: '0s', overlapPolicy: 'skip', catchupWindow: '10m' },
-  retry: { maxAttempts: 3, initialInterval: '10s', maxInterval: '5m', backoffCoefficient: 2, nonRetryableErrorTypes: [] as string[] },
-  timeouts: { run: '2h', startToClose: '1h', heartbeat: '30s' },
-  lock: { required: true, ttl: '30s' },
-  gracePeriod: '2m',
-} as const;
+/** Defaults for every optional part of a definition: the `default`s declared in the contract schemas. */
+const DEFAULTS = {
+  schedule: Value.Create(ScheduleSchema),
+  retry: Value.Create(RetrySchema),
+  timeouts: Value.Create(TimeoutsSchema),
+  lock: Value.Create(LockSchema),
+  gracePeriod: Value.Create(JobSpec.properties.gracePeriod),
+};
 
 /** The stored row as the API shows it. */
 export function toDto(j: JobDefinition): JobDefinitionDto {

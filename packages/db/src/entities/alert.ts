@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BigIntType, EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { bigint } from './column-types';
 import type { AlertDto, AlertEvent, AlertEventType } from '@timekeeper/contracts';
 
-const bigint = () => new BigIntType('number');
 
 /**
  * A failed, timed-out, missed, late or overdue slot. At most one unresolved alert per (job, slot,

@@ -1,4 +1,5 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import { bigint } from './column-types';
 
 /** One mutating call (or reconciler repair), written in the same transaction as the change itself. */
 export class AuditEntry {
@@ -16,7 +17,7 @@ export const AuditEntrySchema = new EntitySchema<AuditEntry>({
   class: AuditEntry,
   tableName: 'audit_log',
   properties: {
-    id: { type: new BigIntType('number'), primary: true, autoincrement: true },
+    id: { type: bigint(), primary: true, autoincrement: true },
     actor: { type: 'string', length: 100 },
     action: { type: 'string', length: 60 },
     jobKey: { type: 'string', length: 64, nullable: true },

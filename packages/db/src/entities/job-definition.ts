@@ -1,18 +1,9 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import type { OverlapPolicy, RetryPolicyMs } from '@timekeeper/contracts';
+import { bigint } from './column-types';
 
-// Durations and ids as JS numbers (BIGINT would otherwise map to strings).
-const bigint = () => new BigIntType('number');
-
-export type OverlapPolicy = 'skip' | 'buffer_one' | 'buffer_all' | 'cancel_other' | 'terminate_other' | 'allow_all';
 export type SyncStatus = 'pending' | 'synced' | 'error';
 export type ManagedBy = 'config' | 'console';
-export type RetryPolicy = {
-  maxAttempts: number;
-  initialIntervalMs: number;
-  maxIntervalMs: number;
-  backoffCoefficient: number;
-  nonRetryableErrorTypes: string[];
-};
 export type Timeouts = { runMs: number; startToCloseMs: number; heartbeatMs: number };
 
 /** A recurring job as stored in MySQL; the Temporal Schedule is derived from it. Durations in ms. */
@@ -31,7 +22,7 @@ export class JobDefinition {
   catchupWindowMs = 600_000;
   paused = false;
   pauseNote: string | null = null;
-  retry!: RetryPolicy;
+  retry!: RetryPolicyMs;
   timeouts!: Timeouts;
   lockRequired = true;
   lockTtlMs = 30_000;

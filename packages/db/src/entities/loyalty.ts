@@ -1,8 +1,7 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import { bigint } from './column-types';
 
 // The loyalty / e-commerce domain the batch jobs work on. Jobs use set-based SQL on these tables;
-// the entities exist for reads and for tests. Money as numbers (DECIMAL read through the mariadb driver).
-const bigint = () => new BigIntType('number');
 const money = { type: 'decimal', precision: 14, scale: 2 } as const;
 
 export class User {

@@ -1,9 +1,9 @@
-import { BigIntType, EntitySchema } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import { bigint } from './column-types';
+import { SLOT_STATUSES, type SlotStatus } from '@timekeeper/contracts';
 
-const bigint = () => new BigIntType('number');
+export { SLOT_STATUSES, type SlotStatus };
 
-export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
-export type SlotStatus = (typeof SLOT_STATUSES)[number];
 /** Verdicts after which a slot does not change on its own. */
 export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'];
 
