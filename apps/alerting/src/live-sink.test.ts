@@ -3,15 +3,16 @@ import Redis from 'ioredis';
 import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSink } from './live-sink';
+import { testConfig } from './testing/harness';
 
 // Real MariaDB and Redis; a stream key of this suite's own.
 const streamKey = `tk:test:live-sink:${randomUUID()}`;
 let orm: MikroORM;
 let redis: Redis;
 beforeAll(async () => {
-  orm = await createOrm({ url: await freshTestDatabase(process.env.DATABASE_URL!, 'live_sink') });
+  orm = await createOrm({ url: await freshTestDatabase(testConfig.DATABASE_URL, 'live_sink') });
   await migrate(orm);
-  redis = new Redis(process.env.REDIS_URL!);
+  redis = new Redis(testConfig.REDIS_URL);
 });
 afterAll(async () => {
   await redis?.del(streamKey, `${streamKey}:outbox-cursor`);

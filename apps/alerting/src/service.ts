@@ -5,6 +5,7 @@ import { createOutboxRelay, noopMetrics, type OutboxRelay } from '@timekeeper/jo
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { PeriodicTask } from '@timekeeper/runtime';
 import type { AlertingConfig } from './config';
 import type { Detector, DetectorContext } from './detectors/context';
 import { ledgerDetector } from './detectors/ledger';
@@ -27,45 +28,6 @@ export type AlertingDeps = {
   metrics: AlertingMetrics;
 };
 
-/** A periodic task: re-armed after each run ends (never overlapping itself), wakeable early. */
-class Loop {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = false;
-
-  constructor(
-    private readonly intervalMs: number,
-    private readonly body: () => Promise<void>,
-  ) {}
-
-  start(): void {
-    this.arm(0);
-  }
-
-  wake(): void {
-    if (this.stopped || this.running) return;
-    this.arm(0);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private arm(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.body().finally(() => {
-        this.running = null;
-        this.arm(this.intervalMs);
-      });
-    }, ms);
-  }
-}
-
 /**
  * The alerting service: every instance relays the outbox to Kafka (SKIP LOCKED makes that safe with
  * several relays, and alerts reach Kafka with every worker down); the one holding the Redis lease runs
@@ -76,8 +38,8 @@ export class AlertingService {
   readonly store: AlertStore;
   private readonly lease: Lease;
   private readonly relay: OutboxRelay;
-  private loops: Loop[] = [];
-  private liveLoop: Loop | null = null;
+  private loops: PeriodicTask[] = [];
+  private liveLoop: PeriodicTask | null = null;
   private webhook: WebhookSink | null = null;
   private transition: Promise<void> = Promise.resolve();
 
@@ -167,7 +129,7 @@ export class AlertingService {
     // Fresh detectors each time: their in-memory positions reload from the cursors the last holder saved.
     this.loops = this.detectors().map(
       (d) =>
-        new Loop(d.intervalMs, async () => {
+        new PeriodicTask(d.intervalMs, async () => {
           if (!this.lease.isHeld) return;
           const end = metrics.passSeconds.startTimer({ detector: d.name });
           try {
@@ -187,7 +149,7 @@ export class AlertingService {
       maxLen: config.LIVE_STREAM_MAXLEN,
       topics: { alerts: config.KAFKA_TOPIC_ALERTS, runs: config.KAFKA_TOPIC_RUNS },
     });
-    this.liveLoop = new Loop(config.ALERTING_LIVE_POLL_MS, async () => {
+    this.liveLoop = new PeriodicTask(config.ALERTING_LIVE_POLL_MS, async () => {
       try {
         metrics.liveAppended.inc(await sink.pass());
       } catch (err) {

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   reconciler.start();
   const app = await buildApp({ config, logger, orm, temporal }, services);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  onShutdown(logger, [async () => reconciler.stop(), () => app.close(), () => connection.close(), () => orm.close()]);
+  onShutdown(logger, [() => reconciler.stop(), () => app.close(), () => connection.close(), () => orm.close()]);
 }
 
 main().catch((err: unknown) => {

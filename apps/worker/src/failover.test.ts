@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, env, eventually, type Harness } from './test-support/harness';
+import { createHarness, eventually, type Harness } from './test-support/harness';
 
 // Two real worker processes (src/server.ts under tsx); the one running the job is killed with SIGKILL
 // mid-run. The activity is retried on the other, waits out the dead holder's lock, resumes after the
@@ -52,7 +52,6 @@ const count = async (sql: string, params: unknown[] = []) => Number((await h.sql
 
 describe('worker crash', () => {
   it('resumes on another worker from the last checkpoint after SIGKILL; effects once', async () => {
-    env('TEMPORAL_ADDRESS');
     const workers = await Promise.all([spawnWorker('worker-a'), spawnWorker('worker-b')]);
     const input = h.input(
       'synthetic',

@@ -2,7 +2,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { seedDataset } from '@timekeeper/db';
 import { createOutboxRelay } from '@timekeeper/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, env, eventually, type Harness } from './test-support/harness';
+import { createHarness, testConfig, eventually, type Harness } from './test-support/harness';
 
 // The outbox relay while Kafka is unreachable (a relay pointed at a closed port), then reachable
 // (the shared broker; never stopped here): the job succeeds regardless and every event arrives.
@@ -32,7 +32,7 @@ describe('outbox relay', () => {
     expect(Number((await h.sql<Array<{ n: number }>>('select count(*) as n from outbox where sent_at is not null'))[0].n)).toBe(0);
     await relayDown.stop();
 
-    const kafka = new Kafka({ clientId: 'tk-test', brokers: env('KAFKA_BROKERS').split(','), logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({ clientId: 'tk-test', brokers: testConfig.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
     const wanted = new Map(rows.map((r) => [r.event_id, r.key]));
     const seen = new Map<string, number>();
     const consumer = kafka.consumer({ groupId: `tk-test-${Date.now()}` });

@@ -7,3 +7,4 @@ export * from './readiness';
 export * from './shutdown';
 export * from './testing/temporal-server';
 export * from './http-metrics';
+export * from './periodic-task';

@@ -20,11 +20,8 @@ try {
   // already installed in this process
 }
 
-export function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through \`npm test\` or source .data/infra.env`);
-  return value;
-}
+/** The services' addresses, parsed through the alerting config schema (which names a missing one). */
+export const testConfig = parseConfig(AlertingConfigSchema);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -68,17 +65,17 @@ export type HarnessOptions = {
  * Services (alerting instances) and workers are started on demand.
  */
 export async function createHarness(name: string, opts: HarnessOptions = {}): Promise<HarnessShape> {
-  const temporalAddress = opts.temporalAddress ?? env('TEMPORAL_ADDRESS');
+  const temporalAddress = opts.temporalAddress ?? testConfig.TEMPORAL_ADDRESS;
   const suffix = `alerting_${name}`;
-  const dbUrl = await freshTestDatabase(env('DATABASE_URL'), suffix);
+  const dbUrl = await freshTestDatabase(testConfig.DATABASE_URL, suffix);
   const orm: MikroORM = await createOrm({ url: dbUrl, poolMax: 20 });
   await migrate(orm);
-  const [redis] = createRedisClients([env('REDIS_URL')]) as unknown as Redis[];
+  const [redis] = createRedisClients([testConfig.REDIS_URL]) as unknown as Redis[];
   const id = randomUUID().slice(0, 8);
   const taskQueue = `test-alerting-${name}-${id}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
-  const kafka = createKafka(env('KAFKA_BROKERS'), `alerting-test-${name}`);
+  const kafka = createKafka(testConfig.KAFKA_BROKERS, `alerting-test-${name}`);
   const topics = { alerts: `timekeeper.alerts.test-${name}-${id}`, runs: `timekeeper.runs.test-${name}-${id}` };
   const admin = kafka.admin();
   await admin.connect();
@@ -87,8 +84,8 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
 
   const baseEnv: Record<string, string> = {
     DATABASE_URL: dbUrl,
-    REDIS_URL: env('REDIS_URL'),
-    KAFKA_BROKERS: env('KAFKA_BROKERS'),
+    REDIS_URL: testConfig.REDIS_URL,
+    KAFKA_BROKERS: testConfig.KAFKA_BROKERS,
     TEMPORAL_ADDRESS: temporalAddress,
     KAFKA_TOPIC_ALERTS: topics.alerts,
     KAFKA_TOPIC_RUNS: topics.runs,

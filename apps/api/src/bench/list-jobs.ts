@@ -1,13 +1,21 @@
 // `pnpm --filter @timekeeper/api bench:list`: p50/p99 of GET /v1/jobs over 1,000 definitions under load,
 // beside a bare Fastify route reading the same rows through the same ORM, in the same run.
+import { Type } from '@sinclair/typebox';
 import autocannon from 'autocannon';
+import { loadConfigOrExit } from '@timekeeper/runtime';
 import Fastify from 'fastify';
 import { JobDefinition } from '@timekeeper/db';
 import { startHarness, jobBody } from '../testing/harness';
 import { applyToEntity, mergeDefinition } from '../services/job-mapper';
 
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const bench = loadConfigOrExit(
+  Type.Object({
+    BENCH_SECONDS: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
+    BENCH_CONNECTIONS: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  }),
+);
+const DURATION_S = bench.BENCH_SECONDS;
+const CONNECTIONS = bench.BENCH_CONNECTIONS;
 
 async function load(url: string, authorization?: string) {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: authorization ? { authorization } : {} });

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '@timekeeper/runtime';
+import { ApiConfigSchema } from '../config';
 import type { Services } from '../services';
 import { eventRoutes } from './events';
 
@@ -14,10 +16,12 @@ let app: FastifyInstance;
 let redis: Redis;
 let port: number;
 
+const config = parseConfig(ApiConfigSchema);
+
 beforeAll(async () => {
-  redis = new Redis(process.env.REDIS_URL!);
+  redis = new Redis(config.REDIS_URL);
   app = Fastify();
-  const services = { config: { REDIS_URL: process.env.REDIS_URL! } } as unknown as Services;
+  const services = { config } as unknown as Services;
   await app.register(eventRoutes, { services, streamKey, heartbeatMs: 100, maxBufferedBytes: 64 * 1024 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;

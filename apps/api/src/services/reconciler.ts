@@ -1,42 +1,27 @@
-import type { Logger } from '@timekeeper/runtime';
+import { PeriodicTask, type Logger } from '@timekeeper/runtime';
 import type { ScheduleSyncer } from './schedule-syncer';
 
 /**
  * Runs the syncer on timers in the API process: pending rows often, a full drift pass less often (and
- * once at start). Timers are chained (setTimeout after each pass), so passes never overlap.
+ * once at start). Each pass waits for the previous one to end, so passes never overlap.
  */
 export class Reconciler {
-  private timers: NodeJS.Timeout[] = [];
-  private stopped = false;
+  private readonly tasks: PeriodicTask[];
 
-  constructor(
-    private readonly syncer: ScheduleSyncer,
-    private readonly logger: Logger,
-    private readonly opts: { pendingIntervalMs: number; driftIntervalMs: number },
-  ) {}
+  constructor(syncer: ScheduleSyncer, logger: Logger, opts: { pendingIntervalMs: number; driftIntervalMs: number }) {
+    const onError = (pass: string) => (err: unknown) =>
+      logger.warn({ pass, err: err instanceof Error ? err.message : String(err) }, 'reconcile pass failed');
+    this.tasks = [
+      new PeriodicTask(opts.pendingIntervalMs, () => syncer.reconcilePending(), onError('pending')),
+      new PeriodicTask(opts.driftIntervalMs, () => syncer.repairDrift(), onError('drift')),
+    ];
+  }
 
   start(): void {
-    this.loop('pending', () => this.syncer.reconcilePending(), this.opts.pendingIntervalMs, 0);
-    this.loop('drift', () => this.syncer.repairDrift(), this.opts.driftIntervalMs, 0);
+    for (const t of this.tasks) t.start();
   }
 
-  private loop(name: string, pass: () => Promise<unknown>, intervalMs: number, delayMs: number): void {
-    if (this.stopped) return;
-    const timer = setTimeout(async () => {
-      try {
-        await pass();
-      } catch (err) {
-        this.logger.warn({ pass: name, err: err instanceof Error ? err.message : String(err) }, 'reconcile pass failed');
-      }
-      this.timers = this.timers.filter((t) => t !== timer);
-      this.loop(name, pass, intervalMs, intervalMs);
-    }, delayMs);
-    timer.unref();
-    this.timers.push(timer);
-  }
-
-  stop(): void {
-    this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
+  async stop(): Promise<void> {
+    await Promise.all(this.tasks.map((t) => t.stop()));
   }
 }

@@ -1,17 +1,26 @@
 // `pnpm bench:jobs`: vip-recalculation on 1M users / 5M orders (database timekeeper_bench, seeded once)
 // through the real worker, against the same computation as one set-based SQL statement.
 import { randomUUID } from 'node:crypto';
+import { Type } from '@sinclair/typebox';
 import { Client, Connection } from '@temporalio/client';
 import type { RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
-import { createLogger, parseConfig } from '@timekeeper/runtime';
+import { createLogger, loadConfigOrExit, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
 import { createWorker } from '../worker';
 
-const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
-const ORDERS = Number(process.env.BENCH_ORDERS ?? 5_000_000);
+// Sizes can be lowered for a quick run; parsed once, a bad value stops the bench naming it.
+const bench = loadConfigOrExit(
+  Type.Object({
+    BENCH_USERS: Type.Integer({ minimum: 1, default: 1_000_000 }),
+    BENCH_ORDERS: Type.Integer({ minimum: 1, default: 5_000_000 }),
+    BENCH_CHUNK: Type.Integer({ minimum: 100, maximum: 100_000, default: 10_000 }),
+  }),
+);
+const USERS = bench.BENCH_USERS;
+const ORDERS = bench.BENCH_ORDERS;
 const SEED_NOW = new Date('2026-11-20T00:00:00.000Z');
 const SLOT = new Date('2026-11-20T03:00:00.000Z');
 const WINDOW_DAYS = 90;
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
   const input: RunInput = {
     jobKey: JOB_KEY,
     kind: 'vip-recalculation',
-    params: { windowDays: WINDOW_DAYS, chunkSize: Number(process.env.BENCH_CHUNK ?? 10_000) },
+    params: { windowDays: WINDOW_DAYS, chunkSize: bench.BENCH_CHUNK },
     timezone: 'UTC',
     definitionVersion: 1,
     retry: { maxAttempts: 3, initialIntervalMs: 1_000, maxIntervalMs: 10_000, backoffCoefficient: 2, nonRetryableErrorTypes: [] },

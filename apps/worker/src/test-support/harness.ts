@@ -12,12 +12,11 @@ import {
   Redis,
   type RunSummary,
 } from '@timekeeper/jobs';
+import { parseConfig } from '@timekeeper/runtime';
+import { WorkerConfigSchema } from '../config';
 
-export function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through \`npm test\` or source .data/infra.env`);
-  return value;
-}
+/** The services' addresses, parsed through the worker's own config schema (which names a missing one). */
+export const testConfig = parseConfig(WorkerConfigSchema);
 
 const quietLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -40,15 +39,15 @@ export type Harness = {
 
 /** A suite's own database (migrated), Redis and Temporal clients and task queue; no mocks. */
 export async function createHarness(suffix: string): Promise<Harness> {
-  const dbUrl = await freshTestDatabase(env('DATABASE_URL'), suffix);
+  const dbUrl = await freshTestDatabase(testConfig.DATABASE_URL, suffix);
   const orm = await createOrm({ url: dbUrl, poolMax: 12 });
   await migrate(orm);
   // A key prefix per suite keeps suites (and a running dev stack) from touching each other's locks and caches.
-  const redis = new Redis(env('REDIS_URL'), { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
+  const redis = new Redis(testConfig.REDIS_URL, { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
   const redlock = createRedlock([redis]);
   const taskQueue = `test-${suffix}-${randomUUID()}`;
   const deps: JobDeps = { orm, redis, redlock, logger: quietLogger, metrics: noopMetrics, eventsTopic: 'timekeeper.events' };
-  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const connection = await Connection.connect({ address: testConfig.TEMPORAL_ADDRESS });
   const client = new Client({ connection });
   const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
   const h: Harness = {
@@ -60,7 +59,7 @@ export async function createHarness(suffix: string): Promise<Harness> {
     client,
     taskQueue,
     async startWorker(opts = {}) {
-      const nc = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+      const nc = await NativeConnection.connect({ address: testConfig.TEMPORAL_ADDRESS });
       const worker = await Worker.create({
         connection: nc,
         taskQueue,
