@@ -1,5 +1,5 @@
 import type { AlertDetails, AlertKind, AlertSeverity, AlertEvent } from '@timekeeper/contracts';
-import { Alert, AlertingCursor, writeAlertEvent, type EntityManager, type MikroORM } from '@timekeeper/db';
+import { Alert, AlertingCursor, LockMode, markResolved, writeAlertEvent, type EntityManager, type MikroORM } from '@timekeeper/db';
 
 export type RaiseInput = {
   jobKey: string;
@@ -65,11 +65,12 @@ export class AlertStore {
   async resolve(ids: number[], by: string, note: string | null): Promise<AlertEvent[]> {
     if (ids.length === 0) return [];
     const events = await this.orm.em.fork().transactional(async (tx) => {
-      const alerts = await tx.find(Alert, { id: { $in: ids }, status: { $ne: 'resolved' } }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      const alerts = await tx.find(Alert, { id: { $in: ids }, status: { $ne: 'resolved' } }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const out: AlertEvent[] = [];
       const now = new Date();
       for (const a of alerts) {
-        Object.assign(a, { status: 'resolved', openKey: null, resolvedBy: by, resolvedAt: now, note: note ?? a.note });
+        markResolved(a, by, now);
+        a.note = note ?? a.note;
         await tx.flush();
         out.push(await writeAlertEvent(tx, this.alertsTopic, 'alert.resolved', a));
       }

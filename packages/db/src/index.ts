@@ -1,4 +1,4 @@
-export { MikroORM, EntityManager, OptimisticLockError, UniqueConstraintViolationException, type FilterQuery, raw } from '@mikro-orm/mariadb';
+export { MikroORM, EntityManager, OptimisticLockError, UniqueConstraintViolationException, type FilterQuery, raw, LockMode } from '@mikro-orm/mariadb';
 export * from './entities';
 export * from './orm';
 export * from './test-database';

@@ -1,5 +1,5 @@
 import { DEFAULT_ALERTS_TOPIC, type AlertDto, type AlertKind, type AlertStatus } from '@timekeeper/contracts';
-import { Alert, alertView, writeAlertEvent, type FilterQuery, type MikroORM } from '@timekeeper/db';
+import { Alert, alertView, LockMode, markResolved, writeAlertEvent, type FilterQuery, type MikroORM } from '@timekeeper/db';
 import { conflict, notFound } from '../errors';
 import { audit } from './audit';
 
@@ -46,14 +46,13 @@ export class AlertsService {
   resolve(id: number, actor: string, note: string | null): Promise<AlertDto> {
     return this.change(id, actor, 'alert.resolve', note, (a, now) => {
       if (a.status === 'resolved') throw conflict('alert_resolved', `Alert ${id} is already resolved`);
-      // Clearing open_key lets a later failure of the same slot and kind open a new alert.
-      Object.assign(a, { status: 'resolved', openKey: null, resolvedBy: actor, resolvedAt: now });
+      markResolved(a, actor, now);
     });
   }
 
   private async change(id: number, actor: string, action: string, note: string | null, mutate: (a: Alert, now: Date) => void): Promise<AlertDto> {
     return this.orm.em.fork().transactional(async (tx) => {
-      const a = await tx.findOne(Alert, { id }, { lockMode: 4 /* PESSIMISTIC_WRITE */ });
+      const a = await tx.findOne(Alert, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!a) throw notFound(`Alert ${id}`);
       const before = alertView(a);
       mutate(a, new Date());

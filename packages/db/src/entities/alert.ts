@@ -92,6 +92,14 @@ export const AlertingCursorSchema = new EntitySchema<AlertingCursor>({
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 /** An alert as the API, Kafka and the live stream show it. */
+/**
+ * Resolves an alert in memory (the caller flushes). Clearing open_key lets a later failure of the same
+ * slot and kind open a new alert.
+ */
+export function markResolved(a: Alert, by: string, at: Date): void {
+  Object.assign(a, { status: 'resolved', openKey: null, resolvedBy: by, resolvedAt: at });
+}
+
 export function alertView(a: Alert): AlertDto {
   return {
     id: a.id,
