@@ -15,7 +15,13 @@ if ! command -v pnpm >/dev/null || [[ "$(pnpm --version 2>/dev/null)" != "$PNPM_
 fi
 
 step "installing dependencies"
-pnpm install --frozen-lockfile --reporter=append-only 2>&1 | tail -n 3
+mkdir -p .data/logs
+if ! pnpm install --frozen-lockfile --reporter=append-only >.data/logs/install.log 2>&1; then
+  tail -n 40 .data/logs/install.log >&2
+  echo "pnpm install failed (full log: .data/logs/install.log)" >&2
+  exit 1
+fi
+tail -n 2 .data/logs/install.log
 
 step "starting services (infra/up.sh)"
 bash infra/up.sh

@@ -56,11 +56,18 @@ export function previewSpec(opts: Omit<PreviewOptions, 'taskQueue'>): ScheduleSp
     return { cronExpressions: [check.temporalCron], timezone: opts.timezone };
   }
   const every = opts.intervalMs as number;
-  // Temporal truncates intervals to whole seconds (1.5s fires every 1s) and refuses anything shorter.
-  if (!Number.isInteger(every) || every < 1000 || every % 1000 !== 0) {
-    throw new ScheduleInputError('interval', `interval must be a whole number of seconds, at least 1s, got ${every}ms`);
-  }
+  const intervalError = checkInterval(every);
+  if (intervalError) throw new ScheduleInputError('interval', intervalError);
   return { intervals: [{ every }], timezone: opts.timezone };
+}
+
+/** Null when Temporal will run an interval as given, else why not. */
+export function checkInterval(everyMs: number): string | null {
+  // Temporal truncates intervals to whole seconds (1.5s fires every 1s) and refuses anything shorter.
+  if (!Number.isInteger(everyMs) || everyMs < 1000 || everyMs % 1000 !== 0) {
+    return `interval must be a whole number of seconds, at least 1s, got ${everyMs}ms`;
+  }
+  return null;
 }
 
 /** Runs `fn` with the id of a paused throwaway schedule, which is deleted afterwards whatever happens. */

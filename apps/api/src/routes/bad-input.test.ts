@@ -25,6 +25,7 @@ describe('bad input is a 400 naming the field, and writes nothing', () => {
     ['an unknown kind', { kind: 'bitcoin-mining' }, 'kind', /.+/],
     ['a malformed duration', { gracePeriod: 'two minutes' }, 'gracePeriod', /duration/],
     ['a bad key', { key: 'Not A Slug!' }, 'key', /pattern|match/i],
+    ['an interval Temporal would truncate', { schedule: { interval: '1500ms', timezone: 'UTC' } }, 'schedule.interval', /whole number of seconds/],
     ['both cron and interval', { schedule: { cron: '0 3 * * *', interval: '5m', timezone: 'UTC' } }, 'schedule.cron', /exactly one/],
     ['a heartbeat longer than the attempt', { timeouts: { run: '1h', startToClose: '1m', heartbeat: '5m' } }, 'timeouts.heartbeat', /shorter/],
   ];

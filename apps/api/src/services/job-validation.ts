@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { JOB_KINDS, parseDuration, type JobKind } from '@timekeeper/contracts';
-import { checkCron, checkTimezone } from '@timekeeper/scheduling';
+import { checkCron, checkInterval, checkTimezone } from '@timekeeper/scheduling';
 import { badRequest } from '../errors';
 import type { FullDefinition } from './job-mapper';
 
@@ -19,8 +19,9 @@ export function validateSchedule(
     const check = checkCron(schedule.cron);
     if (check.ok) temporalCron = check.temporalCron;
     else details.push({ field: `${prefix}cron`, message: check.message });
-  } else if (schedule.interval && parseDuration(schedule.interval) < 1_000) {
-    details.push({ field: `${prefix}interval`, message: 'must be at least 1s' });
+  } else if (schedule.interval) {
+    const intervalError = checkInterval(parseDuration(schedule.interval));
+    if (intervalError) details.push({ field: `${prefix}interval`, message: intervalError });
   }
   const zoneError = checkTimezone(schedule.timezone);
   if (zoneError) details.push({ field: `${prefix}timezone`, message: zoneError });
