@@ -67,11 +67,15 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     schema: {
       tags: ['runs'],
       params: WorkflowParams,
-      body: Type.Optional(RetryRunBody),
+      body: RetryRunBody,
       response: { 202: RetryRunResult, ...errors, 409: Type.Union([SupersededConflictSchema, ErrorBody]) },
     },
+    // The body is optional: none means no confirmation.
+    preValidation: async (req) => {
+      req.body ??= {};
+    },
     handler: async (req, reply) => {
-      const started = await runs.retry(req.params.workflowId, { confirmSuperseded: req.body?.confirmSuperseded });
+      const started = await runs.retry(req.params.workflowId, { confirmSuperseded: req.body.confirmSuperseded });
       await services.commands.recordRunAction(req.principal.actor, 'run.retry', req.params.workflowId, started);
       return reply.code(202).send(started);
     },
