@@ -27,6 +27,7 @@ export type SupersededSlots = Static<typeof SupersededSlotsSchema>;
 export const SupersededConflictSchema = Type.Object({
   error: Type.Literal(SLOT_SUPERSEDED_ERROR),
   message: Type.String(),
+  details: Type.Array(Type.Object({ field: Type.String(), message: Type.String() }), { description: 'Names confirmSuperseded' }),
   jobKey: Type.String(),
   superseded: SupersededSlotsSchema,
 });

@@ -48,7 +48,7 @@ describe('Retry of a latest-state slot', () => {
     const body = refused.json();
     expect(body).toMatchObject({ error: 'slot_superseded', jobKey: key, superseded: { newerSlot: TUESDAY, count: 1, slots: [MONDAY] } });
     expect(body.message).toContain(`Slot ${MONDAY} of job "${key}" is older than slot ${TUESDAY}`);
-    expect(body.message).toContain('"confirmSuperseded": true');
+    expect(body.details).toEqual([{ field: 'confirmSuperseded', message: 'set to true to start anyway' }]);
 
     const confirmed = await retry(run, { confirmSuperseded: true });
     expect(confirmed.statusCode).toBe(202);

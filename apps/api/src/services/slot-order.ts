@@ -16,12 +16,19 @@ export function supersededAmong(kind: string, slots: Date[], stateSlot: Date | n
 export function supersededConflict(jobKey: string, kind: string, superseded: SupersededSlots, backfillSlots?: number): ApiError {
   const { slots, count, newerSlot } = superseded;
   const range = count === 1 ? slots[0] : `${slots[0]} to ${slots[slots.length - 1]}${count > slots.length ? `, first ${slots.length} listed` : ''}`;
+  const ofBackfill = `of this backfill of job "${jobKey}" (${range})`;
   const subject =
     backfillSlots === undefined
       ? `Slot ${slots[0]} of job "${jobKey}" is`
-      : `${count} of the ${backfillSlots} slots of this backfill of job "${jobKey}" (${range}) ${count === 1 ? 'is' : 'are'}`;
+      : backfillSlots === 1
+        ? `The slot ${ofBackfill} is`
+        : count === backfillSlots
+          ? `All ${count} slots ${ofBackfill} are`
+          : `${count} of the ${backfillSlots} slots ${ofBackfill} ${count === 1 ? 'is' : 'are'}`;
   const message =
     `${subject} older than slot ${newerSlot}, whose effects have committed. A ${kind} job keeps the latest state, so ` +
-    `${count === 1 ? 'it' : 'they'} would end as superseded and change nothing. Send "confirmSuperseded": true to start anyway.`;
-  return new ApiError(409, SLOT_SUPERSEDED_ERROR, message, undefined, { jobKey, superseded });
+    `${count === 1 ? 'it' : 'they'} would end as superseded and change nothing.`;
+  // How to go ahead is a field of the request, so clients (the console) can word it their own way.
+  const details = [{ field: 'confirmSuperseded', message: 'set to true to start anyway' }];
+  return new ApiError(409, SLOT_SUPERSEDED_ERROR, message, details, { jobKey, superseded });
 }
