@@ -37,6 +37,20 @@ async function failedRun(jobKey: string, kind: string, slot: string): Promise<st
 const retry = (workflowId: string, body?: unknown) => h.call({ method: 'POST', url: `/v1/runs/${workflowId}/retry`, body, key: h.keys.operator });
 const terminate = (workflowId: string) => h.temporal.workflow.getHandle(workflowId).terminate('test cleanup');
 
+describe('the run listing', () => {
+  it('shows a superseded slot with the newer slot, and filters by it', async () => {
+    const key = `order-api-list-${RUN}`;
+    await h.orm.em.fork().execute(
+      `insert into job_slots (job_key, nominal_time, kind, status, attempt, result, error_type, error_message, created_at, updated_at)
+       values (?, ?, 'vip-recalculation', 'superseded', 1, ?, 'Superseded', ?, now(3), now(3)), (?, ?, 'vip-recalculation', 'succeeded', 1, null, null, null, now(3), now(3))`,
+      [key, new Date(MONDAY), JSON.stringify({ supersededBy: TUESDAY }), `superseded by newer slot ${TUESDAY}`, key, new Date(TUESDAY)],
+    );
+    const res = await h.call({ method: 'GET', url: `/v1/runs?job=${key}&status=superseded`, key: h.keys.viewer });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([expect.objectContaining({ slot: MONDAY, status: 'superseded', result: { supersededBy: TUESDAY }, errorType: 'Superseded' })]);
+  });
+});
+
 describe('Retry of a latest-state slot', () => {
   it("older than the newest committed slot: 409 naming it; confirmed, it starts and says so", async () => {
     const key = `order-api-vip-${RUN}`;
