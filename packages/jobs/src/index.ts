@@ -1,5 +1,6 @@
 export * from './lock/redis';
 export * from './lock/redlock';
+export * from './lock/job-lock';
 export * from './lock/fence';
 export * from './lock/fenced-cache';
 export * from './lock/errors';

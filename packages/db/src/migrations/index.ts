@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });

@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 
 export const STALE_FENCE = 'StaleFence';
 export const LOCK_LOST = 'LockLost';
+export const LOCK_BUSY = 'LockBusy';
 
 /** A newer lock holder has committed: this holder's effects must not land. Never retried. */
 export function staleFence(jobKey: string, fence: number): ApplicationFailure {
@@ -15,6 +16,23 @@ export function staleFence(jobKey: string, fence: number): ApplicationFailure {
 /** The lock could not be extended; the attempt stops at a chunk boundary and Temporal retries it. */
 export function lockLost(jobKey: string, cause?: Error): ApplicationFailure {
   return ApplicationFailure.create({ message: `lock for job ${jobKey} was lost: ${cause?.message ?? 'extension failed'}`, type: LOCK_LOST });
+}
+
+/** What a LockBusy failure carries for the workflow: the attempt it ended, so attempts are not consumed. */
+export type LockBusyDetails = { attempt: number; waitedMs: number };
+
+/**
+ * The job's lock stayed taken for the whole bounded wait. Not retried by the activity's retry policy
+ * (that would spend the definition's attempts and keep an activity slot busy): the runJob workflow
+ * waits on a durable timer and calls the activity again (workflows/lock-busy.ts).
+ */
+export function lockBusy(jobKey: string, details: LockBusyDetails, reason: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: `lock for job ${jobKey} is busy (${reason}; waited ${details.waitedMs} ms)`,
+    type: LOCK_BUSY,
+    nonRetryable: true,
+    details: [details],
+  });
 }
 
 export function isStaleFence(err: unknown): boolean {

@@ -14,6 +14,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { JobKind, RunInput } from '@timekeeper/contracts';
 import type { Activities } from '../activities';
 import type { JobResult } from '../runner/types';
+import { callPastBusyLock } from './lock-busy';
 import { ACTIVITY_FOR_KIND, resolveSlot, type SlotSource } from './slot';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -80,31 +81,37 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
     return { ...base, status: 'succeeded', duplicate: true, result: (started.result as JobResult | null) ?? null };
   }
 
-  const job = proxyActivities<Activities>({
-    startToCloseTimeout: input.timeouts.startToCloseMs,
-    heartbeatTimeout: input.timeouts.heartbeatMs,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: {
-      maximumAttempts: input.retry.maxAttempts,
-      initialInterval: input.retry.initialIntervalMs,
-      maximumInterval: input.retry.maxIntervalMs,
-      backoffCoefficient: input.retry.backoffCoefficient,
-      nonRetryableErrorTypes: input.retry.nonRetryableErrorTypes,
-    },
-  })[activityName];
+  // One call per lock round: a busy lock ends the call with LockBusy and callPastBusyLock waits on a
+  // timer, then calls again with the attempts left (see lock-busy.ts).
+  const job = (maximumAttempts: number) =>
+    proxyActivities<Activities>({
+      startToCloseTimeout: input.timeouts.startToCloseMs,
+      heartbeatTimeout: input.timeouts.heartbeatMs,
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+      retry: {
+        maximumAttempts,
+        initialInterval: input.retry.initialIntervalMs,
+        maximumInterval: input.retry.maxIntervalMs,
+        backoffCoefficient: input.retry.backoffCoefficient,
+        nonRetryableErrorTypes: input.retry.nonRetryableErrorTypes,
+      },
+    })[activityName];
 
   try {
-    const result = await job({
-      jobKey: input.jobKey,
-      kind: input.kind as JobKind,
-      slot: slotIso,
-      slotSource: source,
-      params: input.params,
-      timezone: input.timezone,
-      lock: input.lock,
-      workflowId: info.workflowId,
-      runId: info.runId,
-    });
+    const result = await callPastBusyLock(input.retry, (maximumAttempts, attemptOffset) =>
+      job(maximumAttempts)({
+        jobKey: input.jobKey,
+        kind: input.kind as JobKind,
+        slot: slotIso,
+        slotSource: source,
+        params: input.params,
+        timezone: input.timezone,
+        lock: input.lock,
+        workflowId: info.workflowId,
+        runId: info.runId,
+        attemptOffset,
+      }),
+    );
     await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'succeeded', result });
     return { ...base, status: 'succeeded', duplicate: !!result.duplicate, result };
   } catch (err) {
