@@ -10,6 +10,7 @@ export * from './ledger/checkpoints';
 export * from './outbox/outbox';
 export * from './outbox/relay';
 export * from './runner/chunked';
+export * from './runner/bounded-transaction';
 export * from './runner/types';
 export * from './time/periods';
 export { createActivities, type Activities, type SlotStartInput, type SlotVerdictInput } from './activities';

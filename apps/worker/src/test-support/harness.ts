@@ -8,6 +8,7 @@ import {
   createRedlock,
   noopMetrics,
   workflowsPath,
+  type Activities,
   type JobDeps,
   Redis,
   type RunSummary,
@@ -29,7 +30,7 @@ export type Harness = {
   client: Client;
   taskQueue: string;
   /** Starts an in-process worker on the suite's task queue (several may run). */
-  startWorker(opts?: { maxConcurrentActivities?: number }): Promise<Worker>;
+  startWorker(opts?: { maxConcurrentActivities?: number; activities?: Partial<Activities> }): Promise<Worker>;
   /** A RunInput with test-friendly policies. */
   input(kind: JobKind, params: Record<string, unknown>, overrides?: Partial<RunInput>): RunInput;
   start(input: RunInput, workflowId?: string): Promise<WorkflowHandle<(i: RunInput) => Promise<RunSummary>>>;
@@ -81,7 +82,8 @@ export async function createHarness(suffix: string, opts: HarnessOptions = {}): 
         connection: nc,
         taskQueue,
         workflowsPath,
-        activities: createActivities(deps),
+        // A test may swap one activity for a job of its own (e.g. a step that ignores cancellation).
+        activities: { ...createActivities(deps), ...opts.activities },
         maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 4,
         shutdownGraceTime: '2s',
       });

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 
 export const STALE_FENCE = 'StaleFence';
 export const LOCK_LOST = 'LockLost';
@@ -32,6 +32,8 @@ export function lockBusy(jobKey: string, details: LockBusyDetails, reason: strin
     type: LOCK_BUSY,
     nonRetryable: true,
     details: [details],
+    // Expected while a backfill queues up: the SDK logs it at DEBUG and leaves it out of failure metrics.
+    category: ApplicationFailureCategory.BENIGN,
   });
 }
 

@@ -13,6 +13,8 @@ export type JobLockOptions = {
   attempt: number;
   /** Activity cancellation: ends the wait at once and stops extending the lease. */
   signal?: AbortSignal;
+  /** Called between acquisition tries (the activity heartbeats there, for waits near its heartbeat timeout). */
+  onWait?: () => void;
   /**
    * Asked before every extension: a reason to stop extending (the attempt is over as far as Temporal
    * is concerned), or null. When it answers, the routine's signal is aborted and the lease runs out.
@@ -44,6 +46,7 @@ async function acquire(redlock: Redlock, jobKey: string, opts: JobLockOptions): 
       if (waitedMs >= opts.maxWaitMs) throw lockBusy(jobKey, { attempt: opts.attempt, waitedMs }, await whyNotAcquired(err));
     }
     if (opts.signal?.aborted) throw new CancelledFailure('cancelled while waiting for the job lock');
+    opts.onWait?.();
     await sleep(Math.min(opts.maxWaitMs - (Date.now() - started), 50 + tryNo * 25 + Math.random() * 50));
   }
 }

@@ -129,6 +129,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
           maxWaitMs: deps.lockMaxWaitMs ?? 0,
           attempt,
           signal: ctx?.cancellationSignal,
+          onWait: heartbeat,
           stopReason: bounds.endedBecause,
           logger: log,
         },
