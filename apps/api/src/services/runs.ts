@@ -2,6 +2,7 @@ import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '
 import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RunInput, type RunView } from '@timekeeper/contracts';
 import { JobSlot, listSlots, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { slotPastRetention } from './run-retention';
 
 export const RUN_STATUSES = SLOT_STATUSES;
 export type RunStatus = SlotStatus;
@@ -88,6 +89,14 @@ export class Runs {
     if (!payload) throw new ApiError(409, 'run_not_retryable', `Run ${workflowId} has no input to repeat`);
     const input = this.temporal.options.loadedDataConverter.payloadConverter.fromPayload<RunInput>(payload);
     const slot = input.slot ?? slotOf(run) ?? run.startTime.toISOString();
+    const gone = await slotPastRetention(this.orm.em.fork(), input.jobKey, new Date(slot));
+    if (gone) {
+      throw conflict(
+        'slot_past_retention',
+        `Slot ${slot} of job ${input.jobKey} is past the run retention (${gone.days} days, runRetentionDays of data-cleanup job ${gone.cleanupJob}): ` +
+          'its ledger row and checkpoints were deleted, so a retry could apply its committed chunks again',
+      );
+    }
     const newId = `${scheduleIdFor(input.jobKey)}-${slot}-retry-${Date.now()}`;
     await this.temporal.workflow.start(RUN_WORKFLOW_TYPE, {
       workflowId: newId,
