@@ -31,29 +31,33 @@ const slotRow = async (jobKey: string, slot: string) =>
 const oneAttempt = { maxAttempts: 1, initialIntervalMs: 100, maxIntervalMs: 100, backoffCoefficient: 1, nonRetryableErrorTypes: [] };
 
 describe('waiting for a busy lock', () => {
-  it('leaves the activity slots to other jobs and spends none of the definition attempts', async () => {
-    const held = await h.redlock.acquire([lockKey('busy')], 60_000);
+  it('leaves the activity slots to other jobs, hands the lock on at release and spends none of the definition attempts', async () => {
+    // A real holder: 20 chunks of 300 ms under the lock.
+    const holder = await h.start(h.input('synthetic', { chunks: 20, chunkMs: 300 }, { jobKey: 'busy', slot: '2026-11-20T00:00:00.000Z' }));
+    await eventually(async () => (await h.redis.exists(lockKey('busy'))) === 1);
     const busySlots = ['2026-11-20T01:00:00.000Z', '2026-11-20T02:00:00.000Z', '2026-11-20T03:00:00.000Z'];
     const busy = await Promise.all(busySlots.map((slot) => h.start(h.input('synthetic', { chunks: 1, chunkMs: 10 }, { jobKey: 'busy', slot, retry: oneAttempt }))));
-    // Every busy run has tried the lock at least once and is now waiting in its workflow.
-    await eventually(async () => {
-      const rounds = await Promise.all(busy.map(async (b) => (await b.fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'synthetic').length));
-      return rounds.every((n) => n >= 1);
-    });
+    const jobCalls = async (handle: (typeof busy)[number]) =>
+      (await handle.fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'synthetic').length;
+    // Every waiting run has tried the lock once (LockBusy) and waits in its workflow now.
+    await eventually(async () => (await Promise.all(busy.map(jobCalls))).every((n) => n >= 1));
 
-    // Another job still gets a slot: its run finishes while all three wait for the held lock.
+    // Another job still gets a slot: its run finishes while all three wait and the holder works on.
     const other = await h.start(h.input('synthetic', { chunks: 1, chunkMs: 10 }, { jobKey: 'other', slot: '2026-11-20T01:00:00.000Z' }));
     const done = await Promise.race([other.result(), sleep(20_000).then(() => null)]);
     expect(done?.status).toBe('succeeded');
-    expect(await h.redis.exists(lockKey('busy'))).toBe(1);
+    const [{ status: holderStatus }] = await h.sql<Array<{ status: string }>>('select status from job_slots where job_key = ? and nominal_time = ?', ['busy', new Date('2026-11-20T00:00:00.000Z')]);
+    expect(holderStatus).toBe('running');
 
-    await held.release();
+    // The holder's release wakes the waiter with the oldest slot (a signal), then each waiter's the next.
+    expect((await holder.result()).status).toBe('succeeded');
     for (const b of busy) expect((await b.result()).status).toBe('succeeded');
+    const signals = (await busy[0].fetchHistory()).events!.filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'lockFreed');
+    expect(signals.length).toBeGreaterThanOrEqual(1);
     for (const [i, slot] of busySlots.entries()) {
-      // Attempt 1 of 1, although the activity was called again after each LockBusy.
+      // Attempt 1 of 1, although the activity was called again after LockBusy.
       expect(await slotRow('busy', slot)).toMatchObject({ status: 'succeeded', attempt: 1 });
-      const calls = (await busy[i].fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'synthetic').length;
-      expect(calls).toBeGreaterThanOrEqual(2);
+      expect(await jobCalls(busy[i])).toBeGreaterThanOrEqual(2);
     }
   }, 90_000);
 });

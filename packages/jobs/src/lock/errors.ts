@@ -18,17 +18,20 @@ export function lockLost(jobKey: string, cause?: Error): ApplicationFailure {
   return ApplicationFailure.create({ message: `lock for job ${jobKey} was lost: ${cause?.message ?? 'extension failed'}`, type: LOCK_LOST });
 }
 
-/** What a LockBusy failure carries for the workflow: the attempt it ended, so attempts are not consumed. */
-export type LockBusyDetails = { attempt: number; waitedMs: number };
+/**
+ * What a LockBusy failure carries for the workflow: the attempt it ended (so attempts are not
+ * consumed), why, and how many runs wait for the lock (so their retry timers spread out).
+ */
+export type LockBusyDetails = { attempt: number; waitedMs: number; reason: string; waiters?: number };
 
 /**
  * The job's lock stayed taken for the whole bounded wait. Not retried by the activity's retry policy
  * (that would spend the definition's attempts and keep an activity slot busy): the runJob workflow
  * waits on a durable timer and calls the activity again (workflows/lock-busy.ts).
  */
-export function lockBusy(jobKey: string, details: LockBusyDetails, reason: string): ApplicationFailure {
+export function lockBusy(jobKey: string, details: LockBusyDetails): ApplicationFailure {
   return ApplicationFailure.create({
-    message: `lock for job ${jobKey} is busy (${reason}; waited ${details.waitedMs} ms)`,
+    message: `lock for job ${jobKey} is busy (${details.reason}; waited ${details.waitedMs} ms)`,
     type: LOCK_BUSY,
     nonRetryable: true,
     details: [details],

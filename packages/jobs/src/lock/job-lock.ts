@@ -43,7 +43,7 @@ async function acquire(redlock: Redlock, jobKey: string, opts: JobLockOptions): 
     } catch (err) {
       if (!(err instanceof ExecutionError)) throw err;
       const waitedMs = Date.now() - started;
-      if (waitedMs >= opts.maxWaitMs) throw lockBusy(jobKey, { attempt: opts.attempt, waitedMs }, await whyNotAcquired(err));
+      if (waitedMs >= opts.maxWaitMs) throw lockBusy(jobKey, { attempt: opts.attempt, waitedMs, reason: await whyNotAcquired(err) });
     }
     if (opts.signal?.aborted) throw new CancelledFailure('cancelled while waiting for the job lock');
     opts.onWait?.();

@@ -4,12 +4,12 @@ import type { EntityManager } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import { isStaleFence, LOCK_BUSY, lockLost } from '../lock/errors';
 import { advanceFence, drawFence } from '../lock/fence';
-import { withJobLock } from '../lock/job-lock';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
 import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
 import { attemptBounds } from './attempt-bounds';
 import { boundedTransaction } from './bounded-transaction';
+import { runLocked } from './locked-run';
 import type { HeartbeatProgress, JobActivityInput, JobResult } from './types';
 
 /** Handed to each chunk: the transaction, where the previous chunk stopped, and the holder's fence. */
@@ -121,18 +121,11 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
   try {
     let result: JobResult;
     if (input.lock.required) {
-      result = await withJobLock(
-        deps.redlock,
-        input.jobKey,
-        {
-          ttlMs: input.lock.ttlMs,
-          maxWaitMs: deps.lockMaxWaitMs ?? 0,
-          attempt,
-          signal: ctx?.cancellationSignal,
-          onWait: heartbeat,
-          stopReason: bounds.endedBecause,
-          logger: log,
-        },
+      result = await runLocked(
+        deps,
+        input,
+        ctx,
+        { ttlMs: input.lock.ttlMs, attempt, signal: ctx?.cancellationSignal, onWait: heartbeat, stopReason: bounds.endedBecause },
         async (signal, waitedMs) => {
           deps.metrics.lockWaited(job.kind, waitedMs / 1000, true);
           // The token is drawn under the lock, so tokens grow in lock-acquisition order.
@@ -147,7 +140,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
   } catch (err) {
     const type = err instanceof ApplicationFailure ? (err.type ?? 'ApplicationFailure') : err instanceof Error ? err.name : 'Error';
     if (type === LOCK_BUSY) {
-      // Not a failure of the job: the workflow waits on a timer and calls again.
+      // Not a failure of the job: the workflow waits (woken by the next release, or its timer) and calls again.
       deps.metrics.lockWaited(job.kind, (Date.now() - lockWaitStarted) / 1000, false);
       log.info({ jobKey: input.jobKey, slot: input.slot, attempt, reason: (err as Error).message }, 'job lock busy; the workflow retries later');
       throw err;
