@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// Console sessions (issue 11).
+import { Migration20261206120000ConsoleSessions } from './Migration20261206120000ConsoleSessions';
+migrationsList.push({ name: 'Migration20261206120000ConsoleSessions', class: Migration20261206120000ConsoleSessions });
