@@ -33,6 +33,13 @@ const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/metrics', '/docs'];
 // An address as the console reports it (IPv4, IPv6, or IPv4-mapped IPv6); anything else is ignored.
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
+/** How the document states a route's rule: "Needs the <role> role." and so on. */
+export const ROLE_NOTE = {
+  public: 'Public: no key needed.',
+  keyOnly: 'Needs an API key (Bearer), from the console only.',
+  role: (role: Role) => `Needs the ${role} role.`,
+};
+
 export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; maxFailures: number };
 
 /**
@@ -47,6 +54,15 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('clientAddress', '');
   app.decorateRequest('fromConsole', false);
+
+  // The OpenAPI document says who may call each route (the auth matrix test holds it to that).
+  app.addHook('onRoute', (route) => {
+    const isPublic = route.config?.public || PUBLIC_PREFIXES.some((p) => route.url === p || route.url.startsWith(`${p}/`));
+    const rule = isPublic ? ROLE_NOTE.public : route.config?.keyOnly ? ROLE_NOTE.keyOnly : ROLE_NOTE.role(route.config?.minRole ?? 'viewer');
+    const schema = (route.schema ??= {}) as { description?: string; security?: unknown[] };
+    schema.description = schema.description ? `${schema.description} ${rule}` : rule;
+    if (isPublic) schema.security = [];
+  });
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const presentedSecret = request.headers[CONSOLE_SECRET_HEADER];
