@@ -45,8 +45,8 @@ export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string
 /**
  * Authentication on every route but health and docs: `Authorization: Bearer <key>`, or
  * `Authorization: Session <id>` from the console; then the route's role check.
- * The presented credential is always checked first, so a valid one is never refused because of
- * failures elsewhere; failures are counted per (client address, key prefix) and become 429s.
+ * The presented key is always checked first, so a valid one is never refused because of failures
+ * elsewhere; failed keys are counted per (client address, key prefix) and become 429s.
  */
 export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
   const limiter = new FailedAuthLimiter({ maxFailures: opts.maxFailures, windowMs: 60_000 });
@@ -75,26 +75,24 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
 
     const [scheme, value] = splitAuthorization(request.headers.authorization);
     let principal: Principal | null = null;
-    let failureBucket = '-';
     if (scheme === 'bearer' && value) {
       principal = await verifyApiKey(opts.orm.em.fork(), value, opts.adminKey);
-      failureBucket = keyPrefixOf(value) ?? '-';
+      if (!principal) {
+        const { limited, retryAfterS } = limiter.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
+        if (limited) {
+          reply.header('retry-after', String(retryAfterS));
+          throw new ApiError(429, 'rate_limited', `Too many failed authentication attempts from this address; retry in ${retryAfterS} s.`);
+        }
+        throw new ApiError(401, 'unauthorized', 'The API key is not valid.');
+      }
     } else if (scheme === 'session' && value) {
       if (!request.fromConsole) throw new ApiError(401, 'unauthorized', 'Sessions are accepted from the console only.');
       if (request.routeOptions.config?.keyOnly) throw new ApiError(401, 'unauthorized', 'This needs an API key, not a session.');
+      // Not throttled: only the console may present one, and a session id has 256 random bits.
       principal = await opts.sessions.resolve(value);
-      failureBucket = 'session';
-    } else if (scheme) {
+      if (!principal) throw new ApiError(401, 'session_expired', 'The session has ended; sign in again.');
+    } else {
       throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
-    }
-    if (!principal) {
-      if (!value) throw new ApiError(401, 'unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
-      const { limited, retryAfterS } = limiter.recordFailure(request.clientAddress, failureBucket);
-      if (limited) {
-        reply.header('retry-after', String(retryAfterS));
-        throw new ApiError(429, 'rate_limited', `Too many failed authentication attempts from this address; retry in ${retryAfterS} s.`);
-      }
-      throw new ApiError(401, scheme === 'session' ? 'session_expired' : 'unauthorized', scheme === 'session' ? 'The session has ended; sign in again.' : 'The API key is not valid.');
     }
     request.principal = principal;
     const need = request.routeOptions.config?.minRole;
