@@ -209,7 +209,7 @@ describe('7. the proxy forwards /api/v1/... only, one plain segment at a time', 
 describe('8. another site cannot sign a visitor in or out', () => {
   it('refuses a cross-site sign-in, even a text/plain form carrying JSON', async () => {
     const attacker = await newKey('viewer');
-    const forms = [
+    const forms: Array<Record<string, string>> = [
       { origin: 'https://evil.example', 'content-type': 'text/plain' },
       { origin: 'https://evil.example', 'content-type': 'application/json' },
       { origin: 'null', 'content-type': 'text/plain' },
