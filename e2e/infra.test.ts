@@ -1,23 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const ROOT = resolve(__dirname, '..');
-const SERVICE_VARS = ['DATABASE_URL', 'REDIS_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS'];
-
-/** Runs an infra command as a user would, without the connection variables a test run exports. */
-function infra(command: string, args: string[] = [], env: Record<string, string> = {}) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SERVICE_VARS.includes(k)));
-  const res = spawnSync('bash', [join(ROOT, 'infra', `${command}.sh`), ...args], {
-    env: { ...base, ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: res.status, out: `${res.stdout}${res.stderr}` };
-}
+import { infra, ROOT, SERVICE_VARS } from './infra-cli';
 
 /** The same, in the background: resolves when it exits; `out` fills as it prints. */
 function infraAsync(command: string, args: string[], env: Record<string, string>) {

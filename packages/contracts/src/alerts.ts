@@ -3,7 +3,8 @@ import { SLOT_STATUSES } from './runs';
 
 // Alerts and run-state events as they cross Kafka, the live stream (SSE) and the API.
 
-export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue'] as const;
+// `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
+export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
 

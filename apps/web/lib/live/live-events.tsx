@@ -69,6 +69,13 @@ export function LiveEvents({ children }: { children: ReactNode }) {
         listeners.current.forEach((fn) => fn('alert', alert));
         soon(() => void qc.invalidateQueries({ queryKey: keys.alerts }));
       });
+      // The API ends the stream when the session ends or its key is revoked: sign in again, don't reconnect.
+      source.addEventListener('revoked', () => {
+        stopped = true;
+        source?.close();
+        setState('offline');
+        window.dispatchEvent(new CustomEvent('tk:unauthorized'));
+      });
       source.onerror = () => {
         if (source?.readyState === EventSource.CLOSED) {
           source.close();
