@@ -69,10 +69,20 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): n
       const x = Math.floor(b.x);
       const bw = Math.max(1, Math.ceil(b.x + b.w) - x);
       if (b.status === CODE.running && Number.isFinite(b.progress)) {
+        // Done of the estimate, solid; what is left, light. A bar that reaches past now ends at the
+        // ETA: that part is outlined dashed, a forecast rather than time spent.
         ctx.fillStyle = 'rgba(47, 111, 222, 0.3)';
         ctx.fillRect(x, top, bw, h);
         ctx.fillStyle = color;
         ctx.fillRect(x, top, Math.max(1, Math.round(bw * Math.min(1, b.progress))), h);
+        const ahead = Math.round(b.nowX);
+        if (x + bw > ahead + 2) {
+          ctx.strokeStyle = color;
+          ctx.lineWidth = 1;
+          ctx.setLineDash([3, 2]);
+          ctx.strokeRect(Math.max(x, ahead) + 0.5, top + 0.5, x + bw - Math.max(x, ahead) - 1, h - 1);
+          ctx.setLineDash([]);
+        }
       } else {
         ctx.fillStyle = color;
         ctx.fillRect(x, top, bw, h);

@@ -37,22 +37,31 @@ export function panBy(v: View, dx: number): View {
   return { start: v.start + dt, end: v.end + dt, width: v.width };
 }
 
-export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean };
+export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean; nowX: number };
+
+/** Where a slot's bar ends: its close time; a running one at now, or at its ETA when that is later. */
+export function slotEnd(row: Row, i: number, now: number): number {
+  const s = row.starts[i];
+  const end = row.ends[i];
+  if (Number.isFinite(end)) return end;
+  if (row.status[i] !== RUNNING) return s;
+  const eta = row.etas[i];
+  return Math.max(now, s, Number.isFinite(eta) ? eta : s);
+}
 
 /**
  * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
  * so a week of minute slots draws as a few hundred rectangles, not ten thousand.
  */
 export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): void {
-  const from = lowerBound(row.starts, row.n, v.start - Math.max(row.maxSpan, 0) - 1);
+  const from = lowerBound(row.starts, row.n, Math.min(v.start - Math.max(row.maxSpan, 0) - 1, row.openStart));
   const pxPerMs = v.width / (v.end - v.start);
   let cur: Bar | null = null;
   for (let i = from; i < row.n; i++) {
     const s = row.starts[i];
     if (s > v.end) break;
     const code = row.status[i];
-    const endRaw = row.ends[i];
-    const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s) : s;
+    const e = slotEnd(row, i, now);
     if (e < v.start && !(code === CODE.planned || isMark(code))) continue;
     const mark = isMark(code) || code === CODE.planned;
     const x0 = (s - v.start) * pxPerMs;
@@ -63,7 +72,7 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
       continue;
     }
     if (cur) emit(cur);
-    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
+    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark, nowX: (now - v.start) * pxPerMs };
   }
   if (cur) emit(cur);
 }
@@ -73,13 +82,12 @@ export function hitSlot(row: Row, v: View, x: number, now: number, tolerancePx =
   const t = xToTime(x, v);
   const tol = (tolerancePx / v.width) * (v.end - v.start);
   const hi = lowerBound(row.starts, row.n, t + tol + 1);
-  const lo = lowerBound(row.starts, row.n, t - Math.max(row.maxSpan, 0) - tol - 1);
+  const lo = lowerBound(row.starts, row.n, Math.min(t - Math.max(row.maxSpan, 0) - tol - 1, row.openStart));
   let best = -1;
   let bestDist = Infinity;
   for (let i = hi - 1; i >= lo; i--) {
     const s = row.starts[i];
-    const endRaw = row.ends[i];
-    const e = Number.isFinite(endRaw) ? endRaw : row.status[i] === RUNNING ? Math.max(now, s) : s;
+    const e = slotEnd(row, i, now);
     const dist = t < s ? s - t : t > e ? t - e : 0;
     if (dist <= tol && dist < bestDist) {
       best = i;
