@@ -75,9 +75,6 @@ export async function writeProgressEvents(tx: EntityManager, topic: string, fact
     attempt: f.attempt,
     progress: f.progress,
   }));
-  await writeOutbox(
-    tx,
-    events.map(({ type, eventId, ...payload }) => ({ topic, key: payload.jobKey, type, eventId, payload })),
-  );
+  await writeOutbox(tx, events.map((e) => ({ topic, key: e.jobKey, type: e.type, eventId: e.eventId, payload: e })));
   return events;
 }
