@@ -21,12 +21,14 @@ const progressRows = async (jobKey: string) =>
     .map((r) => (typeof r.payload === 'string' ? (JSON.parse(r.payload) as RunProgressEvent) : r.payload));
 
 describe('progress events', () => {
-  it('a pass sends a running slot only when its progress moved, once however often it moved, and never a finished one', async () => {
+  it('a pass sends a slot only when its progress moved, once however often it moved, and a finished one its last', async () => {
     const jobKey = 'progress-pass';
     const slot = new Date('2026-01-01T10:00:00.000Z');
     const progress = (done: number): SlotProgress => ({ chunk: done - 1, cursor: String(done), counts: { chunks: done }, unit: 'chunks', total: 10, done, startedAt: '2026-01-01T10:00:00.500Z', startDone: 0, at: new Date(Date.UTC(2026, 0, 1, 10, 0, done)).toISOString() });
     const setProgress = (done: number, status = 'running') =>
-      h.sql('update job_slots set progress = ?, status = ? where job_key = ? and nominal_time = ?', [JSON.stringify(progress(done)), status, jobKey, slot]);
+      h.sql('update job_slots set progress = ?, status = ?, finished_at = ? where job_key = ? and nominal_time = ?', [
+        JSON.stringify(progress(done)), status, status === 'running' ? null : new Date(), jobKey, slot,
+      ]);
     // Stamped now, as a worker would: a row stamped ahead would move the ledger detector's cursor past the next test.
     const now = new Date();
     await h.sql(
@@ -46,9 +48,11 @@ describe('progress events', () => {
     expect(events.map((e) => e.progress.done)).toEqual([1, 6]);
     expect(events[1]).toMatchObject({ type: 'run.progress', jobKey, slot: slot.toISOString(), workflowId: 'tk-w', runId: 'r-1', attempt: 1, progress: progress(6) });
     expect([...Value.Errors(RunLiveEvent, events[1])]).toEqual([]);
+    // The last chunk committed after that pass, then the verdict: its progress still goes out, once.
     await setProgress(7, 'succeeded');
     await pass();
-    expect(await progressRows(jobKey)).toHaveLength(2);
+    await pass();
+    expect((await progressRows(jobKey)).map((e) => e.progress.done)).toEqual([1, 6, 7]);
   });
 
   it('a running job reaches the live stream as growing progress, at most one event a second, then its verdict', async () => {
@@ -60,7 +64,9 @@ describe('progress events', () => {
     await handle.result();
     const entries = await eventually(async () => {
       const all = (await h.stream()).filter((e) => e.event === 'run' && (e.data as { jobKey?: string }).jobKey === jobKey);
-      return all.some((e) => (e.data as RunEvent).status === 'succeeded') ? all : null;
+      // The verdict, and the last chunk's progress (it may come a pass after the verdict).
+      const last = all.some((e) => (e.data as unknown as RunProgressEvent).progress?.done === 10);
+      return last && all.some((e) => (e.data as RunEvent).status === 'succeeded') ? all : null;
     }, 20_000);
     const events = entries.map((e) => e.data as unknown as RunProgressEvent | RunEvent);
     for (const e of events) expect([...Value.Errors(RunLiveEvent, e)]).toEqual([]);

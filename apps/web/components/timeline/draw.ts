@@ -1,5 +1,5 @@
 import { VERDICT_COLOR } from '@/lib/runs/status';
-import { rowBars, ticks, visibleRows, type View } from '@/lib/timeline/layout';
+import { rowBars, ticks, timeToX, visibleRows, type View } from '@/lib/timeline/layout';
 import { CODE, VERDICTS, type Row } from '@/lib/timeline/model';
 import { formatInZone } from '@/lib/time/format';
 
@@ -33,6 +33,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): n
   }
 
   const [first, last] = visibleRows(scrollTop, height - AXIS_H, ROW_H, rows.length, 1);
+  const nowX = Math.round(timeToX(now, view));
   let bars = 0;
   for (let r = first; r < last; r++) {
     const y = AXIS_H + r * ROW_H - scrollTop;
@@ -75,7 +76,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): n
         ctx.fillRect(x, top, bw, h);
         ctx.fillStyle = color;
         ctx.fillRect(x, top, Math.max(1, Math.round(bw * Math.min(1, b.progress))), h);
-        const ahead = Math.round(b.nowX);
+        const ahead = nowX;
         if (x + bw > ahead + 2) {
           ctx.strokeStyle = color;
           ctx.lineWidth = 1;

@@ -58,7 +58,6 @@ describe('rowBars', () => {
       return bars[0];
     };
     expect(at(2 * H).x + at(2 * H).w).toBeCloseTo(timeToX(4 * H, view));
-    expect(at(2 * H).nowX).toBeCloseTo(timeToX(2 * H, view));
     expect(at(5 * H).x + at(5 * H).w).toBeCloseTo(timeToX(5 * H, view));
     expect(hitSlot(row, view, timeToX(3.5 * H, view), 2 * H)).toBe(0);
   });

@@ -37,16 +37,16 @@ export function panBy(v: View, dx: number): View {
   return { start: v.start + dt, end: v.end + dt, width: v.width };
 }
 
-export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean; nowX: number };
+export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean };
 
-/** Where a slot's bar ends: its close time; a running one at now, or at its ETA when that is later. */
+/**
+ * Where a slot's bar ends: its close time; a running one at now, or at its ETA when that is later
+ * (an unknown ETA is NaN, and `NaN || s` is s); planned slots and marks at their start.
+ */
 export function slotEnd(row: Row, i: number, now: number): number {
   const s = row.starts[i];
   const end = row.ends[i];
-  if (Number.isFinite(end)) return end;
-  if (row.status[i] !== RUNNING) return s;
-  const eta = row.etas[i];
-  return Math.max(now, s, Number.isFinite(eta) ? eta : s);
+  return Number.isFinite(end) ? end : row.status[i] === RUNNING ? Math.max(now, s, row.etas[i] || s) : s;
 }
 
 /**
@@ -61,7 +61,9 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
     const s = row.starts[i];
     if (s > v.end) break;
     const code = row.status[i];
-    const e = slotEnd(row, i, now);
+    // slotEnd, inlined: this loop runs for every slot in view on every frame.
+    const endRaw = row.ends[i];
+    const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s, row.etas[i] || s) : s;
     if (e < v.start && !(code === CODE.planned || isMark(code))) continue;
     const mark = isMark(code) || code === CODE.planned;
     const x0 = (s - v.start) * pxPerMs;
@@ -72,7 +74,7 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
       continue;
     }
     if (cur) emit(cur);
-    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark, nowX: (now - v.start) * pxPerMs };
+    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
   }
   if (cur) emit(cur);
 }
