@@ -5,11 +5,13 @@ import { useCan } from '@/lib/api/me/get-me';
 import { useCancelRun } from '@/lib/api/runs/cancel-run';
 import { useRetryRun } from '@/lib/api/runs/retry-run';
 import type { Run } from '@/lib/api/types';
-import { canCancel, canRetry } from '@/lib/runs/status';
 import { formatDone, formatRate, formatRemaining, progressView, type ProgressView } from '@/lib/runs/progress';
+import { canCancel, canRetry, verdictOf } from '@/lib/runs/status';
+import { isSupersededRefusal } from '@/lib/runs/superseded';
 import { formatElapsed, formatInZone, formatWithZone, viewerZone } from '@/lib/time/format';
 import { temporalRunUrl, useClientConfig } from './config-context';
 import { Dialog } from './dialog';
+import { SupersededConfirm } from './superseded-confirm';
 import { useToast } from './toasts';
 import { VerdictBadge } from './verdict';
 
@@ -21,6 +23,8 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
   const retry = useRetryRun();
   const cancel = useCancelRun();
   const [retried, setRetried] = useState<string | null>(null);
+  // The API's explanation when the slot is superseded; shown as a confirm step.
+  const [superseded, setSuperseded] = useState<string | null>(null);
   const mine = viewerZone();
   const jobZone = zone ?? 'UTC';
   const progress = progressView(run.progress);
@@ -44,14 +48,18 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
     ) : (
       '—'
     );
-  const doRetry = (id: string) =>
-    retry.mutate(id, {
-      onSuccess: (r) => {
-        setRetried(r.workflowId);
-        toast(`Retry started for ${r.jobKey}`);
+  const doRetry = (id: string, confirmSuperseded?: true) =>
+    retry.mutate(
+      { workflowId: id, confirmSuperseded },
+      {
+        onSuccess: (r) => {
+          setSuperseded(null);
+          setRetried(r.workflowId);
+          toast(r.supersededBy ? `Retry started for ${r.jobKey}; it will end as superseded by ${r.supersededBy}` : `Retry started for ${r.jobKey}`);
+        },
+        onError: (e) => (isSupersededRefusal(e) ? setSuperseded(e.message) : toast(`Retry failed: ${e.message}`, 'error')),
       },
-      onError: (e) => toast(`Retry failed: ${e.message}`, 'error'),
-    });
+    );
   const doCancel = (id: string) =>
     cancel.mutate(id, {
       onSuccess: () => toast('Cancellation requested'),
@@ -63,7 +71,7 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
         <VerdictBadge status={run.status} />
         <span className="spacer" style={{ flex: 1 }} />
         {can.operate && workflowId && canRetry(run.status) && (
-          <button type="button" className="btn primary small" onClick={() => doRetry(workflowId)} disabled={retry.isPending || retried !== null} data-testid="retry-run">
+          <button type="button" className="btn primary small" onClick={() => doRetry(workflowId)} disabled={retry.isPending || retried !== null || superseded !== null} data-testid="retry-run">
             {retry.isPending ? 'Retrying…' : retried ? 'Retry started' : 'Retry'}
           </button>
         )}
@@ -73,6 +81,9 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
           </button>
         )}
       </div>
+      {superseded && workflowId && (
+        <SupersededConfirm message={superseded} confirmLabel="Retry anyway" pending={retry.isPending} onConfirm={() => doRetry(workflowId, true)} onCancel={() => setSuperseded(null)} />
+      )}
       {retried && (
         <div className="notice">
           New run <code>{retried}</code> started for the same slot.
@@ -111,7 +122,7 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
       </dl>
       {(run.errorType || run.errorMessage) && (
         <section style={{ marginBottom: 12 }}>
-          <h3>Error</h3>
+          <h3>{verdictOf(run.status) === 'superseded' ? 'Superseded' : 'Error'}</h3>
           {run.errorType && (
             <p style={{ margin: '0 0 4px' }}>
               <code>{run.errorType}</code>

@@ -5,3 +5,4 @@ export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
 export * from './run-events';
+export * from './run-actions';

@@ -6,8 +6,9 @@ import { Nullable } from './nullable';
 
 /**
  * A slot's verdict in the ledger (job_slots.status): `planned` before it is due, `running`, then one of
- * the outcomes; `superseded` when a newer slot of a latest-state job made it moot, `skipped` when the
- * overlap policy dropped it, `missed` (with a reason) when it never ran.
+ * the outcomes; `skipped` when the overlap policy dropped it, `missed` (with a reason) when it never ran.
+ * `superseded`: a latest-state slot that did not run because a newer slot's effects had committed
+ * (see slotOrderOf in job-kinds.ts); its result names that newer slot (`supersededBy`). Not a failure.
  */
 export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];

@@ -21,10 +21,10 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   timed_out: 'Timed out',
   cancelled: 'Cancelled',
   terminated: 'Terminated',
-  superseded: 'Superseded',
   skipped: 'Skipped',
   missed: 'Missed',
   paused: 'Paused',
+  superseded: 'Superseded',
 };
 
 export const VERDICT_COLOR: Record<Verdict, string> = {
@@ -35,10 +35,11 @@ export const VERDICT_COLOR: Record<Verdict, string> = {
   timed_out: '#e0782a',
   cancelled: '#7d8590',
   terminated: '#9650c8',
-  superseded: '#6f8fa8',
   skipped: '#c9a227',
   missed: '#8c2d2d',
   paused: '#b8bec8',
+  // A newer slot's state won: not a failure, so no warm colour.
+  superseded: '#6b8fa3',
 };
 
 export const RETRYABLE: ReadonlySet<Verdict> = new Set(['failed', 'timed_out', 'cancelled', 'terminated']);

@@ -9,6 +9,7 @@ import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../led
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
 import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
 import { startProgress, type ProgressMeasure } from './progress';
+import { guardSlotOrder } from './slot-order';
 import type { HeartbeatProgress, JobActivityInput, JobResult } from './types';
 
 /** Handed to each chunk: the transaction, where the previous chunk stopped, and the holder's fence. */
@@ -94,6 +95,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
       const from = cursor;
       const outcome = await em.transactional(async (tx) => {
         await advanceFence(tx, input.jobKey, fence);
+        await guardSlotOrder(tx, input.jobKey, input.kind, slot.nominalTime);
         const out = await job.step({ tx, cursor: from, chunk: at, fence, slot: slot.nominalTime, input, heartbeat });
         const total = addCounts(counts, out.counts);
         await writeCheckpoint(tx, slot, { chunk: at, cursor: out.cursor, counts: out.counts }, fence);
