@@ -7,7 +7,9 @@ import { jobBody, startHarness, type Harness } from '../testing/harness';
 
 // No worker polls this suite's task queue: runs stay where the test puts them.
 let h: Harness;
-const key = 'runs-listing-job';
+// A key of this run's own: schedules and visibility are shared by every suite on the Temporal server,
+// and runs another run of this suite left waiting would be listed too (from visibility).
+const key = `runs-listing-${Date.now().toString(36)}`;
 beforeAll(async () => {
   h = await startHarness('api_runs');
   expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key) })).statusCode).toBe(201);
