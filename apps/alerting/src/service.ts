@@ -11,6 +11,7 @@ import type { Detector, DetectorContext } from './detectors/context';
 import { ledgerDetector } from './detectors/ledger';
 import { missedDetector } from './detectors/missed';
 import { overdueDetector } from './detectors/overdue';
+import { progressDetector } from './detectors/progress';
 import { visibilityDetector } from './detectors/visibility';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
@@ -120,6 +121,7 @@ export class AlertingService {
       visibilityDetector(ctx, config.ALERTING_VISIBILITY_POLL_MS),
       missedDetector(ctx, config.ALERTING_MISSED_POLL_MS),
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
+      progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
     ];
   }
 

@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+import { AlertEvent, ErrorBody, LiveGap, RunLiveEvent } from '@timekeeper/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { PeriodicTask } from '@timekeeper/runtime';
@@ -12,6 +14,12 @@ export type EventsOptions = {
   heartbeatMs?: number;
   /** A client with more than this many bytes unsent is dropped (it reconnects with Last-Event-ID). */
   maxBufferedBytes?: number;
+};
+
+/** For the OpenAPI document: what the `data` of each SSE event is (the stream itself is not serialized). */
+const LiveEventsResponse = {
+  description: 'Server-Sent Events: `alert` carries an AlertEvent, `run` a RunEvent or RunProgressEvent (by `type`), `gap` a LiveGap',
+  content: { 'text/event-stream': { schema: Type.Union([AlertEvent, RunLiveEvent, LiveGap]) } },
 };
 
 const frame = (e: LiveEntry) => `id: ${e.id}\nevent: ${e.event}\ndata: ${e.data.replace(/\n/g, '\ndata: ')}\n\n`;
@@ -63,7 +71,11 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
 
   app.get('/v1/events', {
     config: { minRole: 'viewer' },
-    schema: { tags: ['events'], summary: 'Live alerts and run state changes (text/event-stream)' },
+    schema: {
+      tags: ['events'],
+      summary: 'Live alerts and run state changes (text/event-stream)',
+      response: { 200: LiveEventsResponse, 400: ErrorBody },
+    },
     handler: async (req, reply) => {
       const q = req.query as { lastEventId?: string };
       const header = req.headers['last-event-id'];

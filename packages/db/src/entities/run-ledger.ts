@@ -1,6 +1,6 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { bigint } from './column-types';
-import { SLOT_STATUSES, type SlotStatus } from '@timekeeper/contracts';
+import { SLOT_STATUSES, type SlotProgress, type SlotStatus } from '@timekeeper/contracts';
 
 export { SLOT_STATUSES, type SlotStatus };
 
@@ -26,7 +26,7 @@ export class JobSlot {
   attempt = 0;
   startedAt: Date | null = null;
   finishedAt: Date | null = null;
-  progress: Record<string, unknown> | null = null;
+  progress: SlotProgress | null = null;
   result: Record<string, unknown> | null = null;
   errorType: string | null = null;
   errorMessage: string | null = null;

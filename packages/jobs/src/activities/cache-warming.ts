@@ -19,6 +19,22 @@ type Cursor = { phase: 'products' } | { phase: 'profiles'; after: number; writte
 export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
   return {
     kind: 'cache-warming',
+    // Entries cached of those there will be: the top products sold in the window, then the VIP profiles.
+    progress: {
+      async estimate({ em, input, slot }) {
+        const p = parseParams('cache-warming', input.params);
+        const { from, to } = spendWindow(slot, TOP_WINDOW_DAYS);
+        const [sold] = await em.execute<Array<{ n: number }>>(
+          "select count(distinct product_id) as n from orders where created_at >= ? and created_at < ? and status = 'paid'",
+          [from, to],
+        );
+        const vips = p.vipProfiles > 0
+          ? await em.execute<Array<{ n: number }>>('select count(*) as n from users u join vip_tiers t on t.tier = u.tier and t.`rank` >= 1')
+          : [{ n: 0 }];
+        return { unit: 'entries', total: Math.min(p.topProducts, Number(sold?.n ?? 0)) + Math.min(p.vipProfiles, Number(vips[0]?.n ?? 0)) };
+      },
+      done: (s) => (s.counts.products ?? 0) + (s.counts.profiles ?? 0),
+    },
     async step({ tx, cursor, slot, fence, input }) {
       const p = parseParams('cache-warming', input.params);
       const at: Cursor = cursor ? (JSON.parse(cursor) as Cursor) : { phase: 'products' };

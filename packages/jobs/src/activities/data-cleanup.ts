@@ -43,6 +43,11 @@ async function deleteFinishedCheckpoints(tx: EntityManager, afterId: number, cut
 export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
   return {
     kind: 'data-cleanup',
+    // Phases drained of the four: the cursor names the phase still going.
+    progress: {
+      estimate: async () => ({ unit: 'phases', total: PHASES.length }),
+      done: (s) => (s.finished ? PHASES.length : s.chunks === 0 || s.cursor === null ? 0 : PHASES.indexOf(s.cursor as Phase)),
+    },
     async step({ tx, cursor, slot, input }) {
       const p = parseParams('data-cleanup', input.params);
       // The cursor is the phase, with the checkpoint id reached for the checkpoints phase ("checkpoints:123").

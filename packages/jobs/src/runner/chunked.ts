@@ -7,6 +7,7 @@ import { advanceFence, drawFence } from '../lock/fence';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
 import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
+import { startProgress, type ProgressMeasure } from './progress';
 import { guardSlotOrder } from './slot-order';
 import { attemptBounds } from './attempt-bounds';
 import { boundedTransaction } from './bounded-transaction';
@@ -40,6 +41,8 @@ export type ChunkedJob = {
   /** Runs before each chunk's transaction (outside it), e.g. to simulate slow work or fenced Redis writes. */
   beforeChunk?: (ctx: Omit<ChunkContext, 'tx'>) => Promise<void>;
   step: (ctx: ChunkContext) => Promise<ChunkOutcome>;
+  /** Estimates the slot's whole work when an attempt starts and measures what is done (the console's progress). */
+  progress?: ProgressMeasure;
 };
 
 function activityContext(): Context | null {
@@ -89,6 +92,8 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
     let chunk = last ? last.chunk + 1 : 0;
     let cursor = last ? last.cursor : null;
     let finished = !!last && last.cursor === null;
+    const progress = await startProgress(job.progress, { em, input, slot: slot.nominalTime, logger: log }, { chunks: chunk, cursor, counts, finished });
+    await writeProgress(em, slot, progress.snapshot({ chunk: chunk - 1, cursor, counts, fence, attempt }, finished), fence);
     while (!finished) {
       if (ctx?.cancellationSignal.aborted) throw new CancelledFailure(`cancelled before chunk ${chunk}`);
       if (lockSignal?.aborted) throw lockSignal.reason ?? lockLost(input.jobKey);
@@ -104,7 +109,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
         const total = addCounts(counts, out.counts);
         await writeCheckpoint(tx, slot, { chunk: at, cursor: out.cursor, counts: out.counts }, fence);
         await writeOutbox(tx, (out.events ?? []).map((e) => ({ ...e, topic: e.topic ?? deps.eventsTopic })));
-        await writeProgress(tx, slot, { chunk: at, cursor: out.cursor, counts: total, fence, attempt });
+        await writeProgress(tx, slot, progress.snapshot({ chunk: at, cursor: out.cursor, counts: total, fence, attempt }, out.cursor === null));
         return { out, total };
       });
       await outcome.out.afterCommit?.();
