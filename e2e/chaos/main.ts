@@ -13,7 +13,8 @@ import { errorText, say } from './log';
 import { makePlan, seededRandom } from './plan';
 import { buildReport, renderReport } from './report';
 import { ApiClient } from './stack/api-client';
-import { createFleet, databaseUrl, type Fleet } from './stack/apps';
+import { appPidDir, createFleet, databaseUrl, type Fleet } from './stack/apps';
+import { killLeftovers } from './stack/process';
 import { PrivateInfra } from './stack/infra';
 import { connectTemporal } from './stack/temporal';
 import { verify } from './verify';
@@ -38,6 +39,8 @@ async function main(): Promise<number> {
   const random = seededRandom(options.seed);
   const plan = makePlan(options, random);
   say(`${plan.name} form: private stack in ${settings.dataDir}, ports ${ports.mariadb - 1}..${ports.mariadb + 98}, ${options.workers} workers`);
+  const leftovers = killLeftovers(appPidDir(settings), settings.dataDir);
+  if (leftovers) say(`stopped ${leftovers} app processes an interrupted run left behind`);
   await infra.wipe();
   await infra.up();
   const conn = infra.connection();

@@ -61,7 +61,7 @@ const sample = (refs: SlotRef[]) =>
 export function buildReport(plan: Plan, window: { start: number }, timeline: Timeline, outcome: ScenarioOutcome, f: Findings, ownExits: OwnExit[]): Report {
   const lines: Line[] = faultLines(plan, timeline);
   const at = (t: number) => `${((t - window.start) / 1000).toFixed(1).padStart(6)} s`;
-  const notes: string[] = ['fault log (seconds after the window opened):'];
+  const notes: string[] = [`fault log (seconds after the window opened at ${iso(window.start)}):`];
   for (const r of [...timeline.records].sort((a, b) => a.start - b.start)) {
     notes.push(`  ${at(r.start)} .. ${at(r.end)}  ${r.kind}${r.ok ? '' : ' NOT INJECTED'}: ${r.detail}`);
   }

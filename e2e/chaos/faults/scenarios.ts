@@ -8,6 +8,23 @@ import { findHolder, killAndRestart, type Progress } from './holders';
 
 const terminal = (status: string) => (TERMINAL_SLOT_STATUSES as readonly string[]).includes(status);
 
+// Slot order (issue 9): the API may answer a retry or backfill of latest-state slots that a newer
+// slot supersedes with 409 and this code, naming them; an operator who still wants it confirms.
+const SUPERSEDED_CONFLICT = 'slot_superseded';
+
+/**
+ * An operator's retry or backfill: if the API explains that slots are superseded, note what it said
+ * and confirm, as the console's confirm step does (so the workers' own guard is exercised too).
+ */
+async function startConfirming<T>(ctx: FaultContext, path: string, body: Record<string, unknown> | undefined): Promise<{ body: T; explained: string | null }> {
+  const first = await ctx.api.call<T & { error?: string; message?: string }>('POST', path, body);
+  if (first.status === 202) return { body: first.body, explained: null };
+  if (first.status !== 409 || first.body.error !== SUPERSEDED_CONFLICT) {
+    throw new Error(`POST ${path} answered ${first.status}: ${JSON.stringify(first.body).slice(0, 300)}`);
+  }
+  const confirmed = await ctx.api.expect<T>([202], 'POST', path, { ...body, confirmSuperseded: true });
+  return { body: confirmed.body, explained: first.body.message ?? SUPERSEDED_CONFLICT };
+}
 /** The ledger's row for one slot of a job, through the API (from inclusive, to exclusive). */
 async function slotRow(ctx: FaultContext, jobKey: string, slot: string): Promise<RunView | null> {
   const to = new Date(new Date(slot).getTime() + 1).toISOString();
@@ -51,7 +68,8 @@ export async function lateRetry(ctx: FaultContext): Promise<string> {
     return res.body.items.find((r) => r.slot > v.slot) ?? null;
   }, 120_000, 1_000);
 
-  const retry = await ctx.api.expect<{ workflowId: string }>([202], 'POST', `/v1/runs/${encodeURIComponent(v.workflowId)}/retry`);
+  const retry = await startConfirming<{ workflowId: string }>(ctx, `/v1/runs/${encodeURIComponent(v.workflowId)}/retry`, undefined);
+  if (retry.explained) say(`late retry: the API explained "${retry.explained}"; confirmed`);
   const retryId = retry.body.workflowId;
   const done = await waitFor(async () => {
     const row = await slotRow(ctx, job.key, v.slot);
@@ -59,7 +77,8 @@ export async function lateRetry(ctx: FaultContext): Promise<string> {
   }, 120_000, 500);
   const verdict = done ? `${done.status}${done.errorType ? ` (${done.errorType})` : ''}` : 'no verdict within 120 s';
   ctx.outcome.lateRetry = { jobKey: job.key, slot: v.slot, killedAfterChunk: v.chunk, newerSlot: newer.slot, retryWorkflowId: retryId, verdict };
-  return `${job.key} ${v.slot} (worker killed after chunk ${v.chunk}: ${v.status}) retried after ${newer.slot} succeeded: ${verdict}`;
+  const explained = retry.explained ? `; the API first explained: ${retry.explained}` : '';
+  return `${job.key} ${v.slot} (worker killed after chunk ${v.chunk}: ${v.status}) retried after ${newer.slot} succeeded: ${verdict}${explained}`;
 }
 
 /**
@@ -70,11 +89,12 @@ export async function overlappingBackfill(ctx: FaultContext): Promise<string> {
   const job = jobWithRole('late-retry');
   const from = new Date(ctx.since.get(job.key)!.getTime() - 4 * job.intervalMs);
   const to = new Date();
-  const res = await ctx.api.expect<{ slots: number }>([202], 'POST', `/v1/jobs/${job.key}/backfill`, {
+  const res = await startConfirming<{ slots: number }>(ctx, `/v1/jobs/${job.key}/backfill`, {
     from: from.toISOString(),
     to: to.toISOString(),
     overlap: 'allow_all',
   });
   ctx.outcome.backfill = { jobKey: job.key, from, to, slots: res.body.slots };
-  return `${job.key} backfilled ${res.body.slots} slots over ${from.toISOString()} .. ${to.toISOString()} (allow_all)`;
+  const explained = res.explained ? `; the API first explained: ${res.explained}` : '';
+  return `${job.key} backfilled ${res.body.slots} slots over ${from.toISOString()} .. ${to.toISOString()} (allow_all)${explained}`;
 }

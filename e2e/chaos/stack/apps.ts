@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, type ChaosSettings } from '../config';
 import { isolatedEnv, type Connection } from './infra';
-import { AppProcess, type OwnExit } from './process';
+import { AppProcess, RUN_MARKER, type OwnExit } from './process';
 
 /** What the chaos installation is called everywhere it could meet another: schedules, queue, Redis keys, database. */
 export const INSTANCE = 'chaos';
@@ -14,10 +14,15 @@ export function databaseUrl(conn: Connection): string {
   return new URL(DATABASE, conn.databaseServerUrl).toString();
 }
 
+/** Where the apps' pid files are (see killLeftovers). */
+export const appPidDir = (settings: ChaosSettings) => join(settings.dataDir, 'pids');
+
 /** The API, the alerting service and N workers of the private stack, on its own ports, queue and keys. */
 export function createFleet(settings: ChaosSettings, conn: Connection, adminKey: string): Fleet {
   const logs = join(settings.dataDir, 'logs');
+  const pids = appPidDir(settings);
   mkdirSync(logs, { recursive: true });
+  mkdirSync(pids, { recursive: true });
   const { ports } = settings;
   const common = {
     DATABASE_URL: databaseUrl(conn),
@@ -30,11 +35,20 @@ export function createFleet(settings: ChaosSettings, conn: Connection, adminKey:
     TIMEKEEPER_INSTANCE: INSTANCE,
     LIVE_STREAM_KEY: `tk:${INSTANCE}:live`,
     LOG_LEVEL: 'info',
+    [RUN_MARKER]: settings.dataDir,
   };
   const ownExits: OwnExit[] = [];
   const app = (name: string, dir: string, readyUrl: string, env: Record<string, string>) =>
     new AppProcess(
-      { name, cwd: join(ROOT, dir), args: ['dist/server.js'], env: isolatedEnv({ ...common, ...env }), logFile: join(logs, `${name}.log`), readyUrl },
+      {
+        name,
+        cwd: join(ROOT, dir),
+        args: ['dist/server.js'],
+        env: isolatedEnv({ ...common, ...env }),
+        logFile: join(logs, `${name}.log`),
+        pidFile: join(pids, `${name}.pid`),
+        readyUrl,
+      },
       ownExits,
     );
   const api = app('api', 'apps/api', `http://127.0.0.1:${ports.api}/readyz`, {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { say } from '../log';
 import { sleep, waitFor } from '../wait';
 
@@ -10,7 +11,32 @@ export type AppSpec = {
   env: NodeJS.ProcessEnv;
   logFile: string;
   readyUrl: string;
+  /** Where the process's pid is kept, so a later run can stop what an interrupted one left behind. */
+  pidFile: string;
 };
+
+/** The variable every app of a chaos run carries (its data dir): how a leftover is told from anyone else's process. */
+export const RUN_MARKER = 'TK_CHAOS_DATA_DIR';
+
+/**
+ * SIGKILLs app processes an earlier run left running (it was itself killed): only pids from its pid
+ * files whose environment carries this data dir's marker.
+ */
+export function killLeftovers(pidDir: string, dataDir: string): number {
+  if (!existsSync(pidDir)) return 0;
+  let killed = 0;
+  for (const f of readdirSync(pidDir)) {
+    const pid = Number(readFileSync(join(pidDir, f), 'utf8'));
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`${RUN_MARKER}=${dataDir}`)) continue;
+      process.kill(pid, 'SIGKILL');
+      killed++;
+    } catch {
+      // gone already
+    }
+  }
+  return killed;
+}
 
 /** An exit the chaos run did not cause: a crash after start, or a failed start (e.g. MariaDB was down). */
 export type OwnExit = { app: string; pid: number | undefined; at: number; livedMs: number; code: number | null; signal: string | null };
@@ -24,7 +50,6 @@ export const START_FAILURE_MS = 10_000;
  */
 export class AppProcess {
   private child: ChildProcess | null = null;
-  private startedAt = 0;
   private expectingExit = false;
   private closing = false;
   private exited: Promise<void> = Promise.resolve();
@@ -47,15 +72,16 @@ export class AppProcess {
     const log = openSync(this.spec.logFile, 'a');
     const child = spawn(process.execPath, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env, stdio: ['ignore', log, log] });
     closeSync(log);
+    if (child.pid) writeFileSync(this.spec.pidFile, String(child.pid));
     this.child = child;
-    this.startedAt = Date.now();
+    const startedAt = Date.now();
     this.stopped = false;
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         if (this.child === child) this.child = null;
         resolve();
         if (this.expectingExit || this.closing) return;
-        const livedMs = Date.now() - this.startedAt;
+        const livedMs = Date.now() - startedAt;
         this.ownExits.push({ app: this.name, pid: child.pid, at: Date.now(), livedMs, code, signal });
         say(`${this.name} (pid ${child.pid}) exited on its own (${signal ?? `code ${code}`}, after ${Math.round(livedMs / 1000)} s); starting it again`);
         void sleep(1_000).then(() => {

@@ -16,14 +16,16 @@ export type CommitLatency = {
 export type SkipRates = { during: { skipped: number; expected: number }; outside: { skipped: number; expected: number } };
 
 // Every other fault slows commits for reasons of its own: its window (and this long after, for
-// retries, lock leases and heartbeat timeouts to play out) is left out of both sides.
-// (Heartbeat timeout 10 s and lock lease 5 s: a killed worker's slot resumes within ~16 s.)
+// retries, lock leases and heartbeat timeouts to play out) is left out of both sides. A worker kill
+// only stretches the intervals of the slots it was running, which span the kill instant; the few
+// seconds after it are the restarted process's start-up.
 const AFTER_MS: Partial<Record<FaultRecord['kind'], number>> = {
-  'worker-kill': 17_000,
-  'lock-holder-stop': 12_000,
-  'redis-kill': 12_000,
-  'mariadb-kill': 12_000,
-  'temporal-restart': 12_000,
+  'worker-kill': 3_000,
+  'lock-holder-stop': 20_000,
+  'redis-kill': 20_000,
+  'mariadb-kill': 20_000,
+  // Temporal back up starts every slot it missed at once, for a while.
+  'temporal-restart': 20_000,
 };
 const MIN_SAMPLES = 20;
 
@@ -47,11 +49,12 @@ function disturbedWindows(records: FaultRecord[]): Window[] {
  * Chunk commit latency of the synthetic load jobs, from the checkpoint timestamps: for each chunk
  * after the first, the time since the slot's previous chunk committed. That is the chunk's fixed work
  * time (100 ms) plus everything on its commit path (fence row, checkpoint, outbox insert, commit),
- * and it includes a commit that stalled and failed before a retry committed it. An interval that
- * touches the Kafka outage counts as during it; one that touches another fault's window counts on
- * neither side.
+ * and it includes a commit that stalled and failed before a retry committed it. Only intervals from
+ * the window's opening on count: an interval that touches the Kafka outage counts as during it; one
+ * that touches another fault's window counts on neither side; the rest (between faults, and after
+ * the window while the run is being verified) are the baseline.
  */
-export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRecord[]): Promise<CommitLatency> {
+export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRecord[], window: Window): Promise<CommitLatency> {
   // The load jobs only: one work time per chunk, not the slow and terminating ones.
   const keys = jobs.filter((j) => j.kind === 'synthetic' && j.role === 'load').map((j) => j.key);
   const rows = await sql<{ job_key: string; nominal_time: Date; chunk: number; created_at: Date }>(
@@ -68,7 +71,8 @@ export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRe
     const b = rows[i];
     if (a.job_key !== b.job_key || ms(a.nominal_time) !== ms(b.nominal_time) || a.chunk !== b.chunk - 1) continue;
     const w = { start: ms(a.created_at), end: ms(b.created_at) };
-    if (disturbed.some((d) => overlaps(w, d))) continue;
+    // Before the window the apps were still warming up (first runs, JIT): no baseline there.
+    if (w.start < window.start || disturbed.some((d) => overlaps(w, d))) continue;
     (outage.some((o) => overlaps(w, o)) ? during : outside).push(w.end - w.start);
   }
   const d = p99(during);

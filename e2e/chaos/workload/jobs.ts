@@ -45,21 +45,22 @@ function job(key: string, kind: JobKind, role: JobRole, intervalS: number, param
 }
 
 /**
- * Every kind on the seeded data, plus synthetic jobs every 10-15 s. The VIP job has one attempt per
- * slot, so killing its worker mid-run leaves a slot half done (timed out) for the late retry.
+ * Every kind on the seeded data, plus synthetic jobs every 10-15 s. The intervals differ so that the
+ * slots of all jobs seldom fire in the same second (a burst that would swamp two cores). The VIP job
+ * has one attempt per slot, so killing its worker mid-run leaves a slot half done for the late retry.
  */
 export const CHAOS_JOBS: ChaosJob[] = [
   job('chaos-vip', 'vip-recalculation', 'late-retry', 15, { windowDays: 90, chunkSize: 100 }, {
     retry: { maxAttempts: 1 },
     timeouts: { run: '10m', startToClose: '5m', heartbeat: '10s' },
   }),
-  job('chaos-cache', 'cache-warming', 'load', 15, { topProducts: 50, vipProfiles: 500, ttlSeconds: 600 }),
-  job('chaos-report', 'report-generation', 'load', 15, { period: 'hour', reportKind: 'chaos-sales' }),
-  job('chaos-cleanup', 'data-cleanup', 'load', 15, { batchSize: 200, runRetentionDays: 30 }),
+  job('chaos-cache', 'cache-warming', 'load', 17, { topProducts: 50, vipProfiles: 500, ttlSeconds: 600 }),
+  job('chaos-report', 'report-generation', 'load', 19, { period: 'hour', reportKind: 'chaos-sales' }),
+  job('chaos-cleanup', 'data-cleanup', 'load', 23, { batchSize: 200, runRetentionDays: 30 }),
   // Twelve 100 ms chunks each: enough commits a second to measure a p99 during the Kafka outage.
-  ...[10, 10, 12, 12, 15, 15].map((s, i) => job(`chaos-syn-${i + 1}`, 'synthetic', 'load', s, { chunks: 12, chunkMs: 100 })),
+  ...[10, 11, 12, 13, 14, 15].map((s, i) => job(`chaos-syn-${i + 1}`, 'synthetic', 'load', s, { chunks: 12, chunkMs: 100 })),
   // Eight one-second chunks: a lock holder that is mid-run most of the time, for the SIGSTOP.
-  job('chaos-slow', 'synthetic', 'lock-holder', 15, { chunks: 8, chunkMs: 1000 }),
+  job('chaos-slow', 'synthetic', 'lock-holder', 16, { chunks: 8, chunkMs: 1000 }),
   // Each run outlasts its interval, so the next slot terminates it: nothing in the workflow writes that verdict.
   job('chaos-terminate', 'synthetic', 'terminate', 10, { chunks: 6, chunkMs: 2000 }, { schedule: { overlapPolicy: 'terminate_other' } }),
 ];
