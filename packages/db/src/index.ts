@@ -3,4 +3,5 @@ export * from './entities';
 export * from './orm';
 export * from './test-database';
 export * from './queries/slots';
+export * from './queries/state-slot';
 export * from './seed';

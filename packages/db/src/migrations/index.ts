@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// Slot order per job kind (issue 9 #2).
+import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
+migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
