@@ -56,8 +56,8 @@ async function main(): Promise<number> {
   const temporal = await connectTemporal(conn.temporalAddress);
   open.push(temporal);
   const since = await createJobs(api, CHAOS_JOBS);
-  say(`${CHAOS_JOBS.length} jobs created; waiting for each to run once`);
-  await warmUp(api, CHAOS_JOBS, 90_000);
+  say(`${CHAOS_JOBS.length} jobs created; waiting for their first runs`);
+  await warmUp(api, CHAOS_JOBS, 15_000, 120_000);
 
   const ctx: FaultContext = { infra, fleet, api, temporal, jobs: CHAOS_JOBS, since, random, timeline: new Timeline(), outcome: {} };
   const window = await runPlan(ctx, plan);

@@ -1,4 +1,4 @@
-import type { RunView } from '@timekeeper/contracts';
+import { SLOT_SUPERSEDED_ERROR, type RunView } from '@timekeeper/contracts';
 import { TERMINAL_SLOT_STATUSES } from '@timekeeper/db';
 import { say } from '../log';
 import { jobWithRole } from '../workload/jobs';
@@ -8,22 +8,19 @@ import { findHolder, killAndRestart, type Progress } from './holders';
 
 const terminal = (status: string) => (TERMINAL_SLOT_STATUSES as readonly string[]).includes(status);
 
-// Slot order (issue 9): the API may answer a retry or backfill of latest-state slots that a newer
-// slot supersedes with 409 and this code, naming them; an operator who still wants it confirms.
-const SUPERSEDED_CONFLICT = 'slot_superseded';
-
 /**
- * An operator's retry or backfill: if the API explains that slots are superseded, note what it said
- * and confirm, as the console's confirm step does (so the workers' own guard is exercised too).
+ * An operator's retry or backfill: if the API answers 409 slot_superseded (latest-state slots a newer
+ * committed slot supersedes), note what it said and confirm, as the console's confirm step does, so
+ * the workers' own guard is exercised too.
  */
 async function startConfirming<T>(ctx: FaultContext, path: string, body: Record<string, unknown> | undefined): Promise<{ body: T; explained: string | null }> {
   const first = await ctx.api.call<T & { error?: string; message?: string }>('POST', path, body);
   if (first.status === 202) return { body: first.body, explained: null };
-  if (first.status !== 409 || first.body.error !== SUPERSEDED_CONFLICT) {
+  if (first.status !== 409 || first.body.error !== SLOT_SUPERSEDED_ERROR) {
     throw new Error(`POST ${path} answered ${first.status}: ${JSON.stringify(first.body).slice(0, 300)}`);
   }
   const confirmed = await ctx.api.expect<T>([202], 'POST', path, { ...body, confirmSuperseded: true });
-  return { body: confirmed.body, explained: first.body.message ?? SUPERSEDED_CONFLICT };
+  return { body: confirmed.body, explained: first.body.message ?? SLOT_SUPERSEDED_ERROR };
 }
 /** The ledger's row for one slot of a job, through the API (from inclusive, to exclusive). */
 async function slotRow(ctx: FaultContext, jobKey: string, slot: string): Promise<RunView | null> {

@@ -1,4 +1,4 @@
-import type { JobKind } from '@timekeeper/contracts';
+import { slotOrderOf, type JobKind } from '@timekeeper/contracts';
 import type { ChaosJob } from '../workload/jobs';
 import type { KafkaRecord } from './kafka';
 import { marks, ms, type Sql } from './sql';
@@ -9,10 +9,8 @@ export type DuplicateCheck = { kind: JobKind; effect: string; keys: number; dupl
 /** An older slot committing a chunk after a newer slot of the same job had committed that chunk. */
 export type StaleOverwrite = { jobKey: string; slot: number; chunk: number; newerSlot: number };
 
-// Issue 9's slot-order rule: these kinds write "the current state", so an older slot must never
-// commit over a newer one. (Once contracts declares the order per kind, read it from there.)
-const LATEST_STATE: JobKind[] = ['vip-recalculation', 'cache-warming'];
-export const isLatestState = (kind: JobKind) => LATEST_STATE.includes(kind);
+// A latest-state kind writes "the current state": an older slot must never commit over a newer one.
+const isLatestState = (kind: JobKind) => slotOrderOf(kind) === 'latest-state';
 
 /** Distinct event ids per effect key among the events of one type; a key with two ids happened twice. */
 function eventCheck(kind: JobKind, effect: string, records: KafkaRecord[], type: string, keyOf: (v: Record<string, unknown>) => string): DuplicateCheck {

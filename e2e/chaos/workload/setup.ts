@@ -1,5 +1,5 @@
 import type { JobDefinitionDto, RunView } from '@timekeeper/contracts';
-import { createOrm, ensureDatabase, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
+import { createOrm, ensureDatabase, migrate, seedDataset, TERMINAL_SLOT_STATUSES, type MikroORM } from '@timekeeper/db';
 import type { ApiClient } from '../stack/api-client';
 import { say } from '../log';
 import { waitOrThrow } from '../wait';
@@ -36,17 +36,21 @@ export async function createJobs(api: ApiClient, jobs: ChaosJob[]): Promise<Map<
   return since;
 }
 
-/** Waits until every job has started a slot, so the faults hit a running system with fences and history. */
-export async function warmUp(api: ApiClient, jobs: ChaosJob[], timeoutMs: number): Promise<void> {
-  const pending = new Set(jobs.map((j) => j.key));
+/**
+ * Waits until every job with an interval of at most `maxIntervalMs` has started a slot and the VIP job
+ * (the heaviest first run: every tier changes) has finished one, so the faults, and the baseline of
+ * the commit latency, meet a system past its first runs.
+ */
+export async function warmUp(api: ApiClient, jobs: ChaosJob[], maxIntervalMs: number, timeoutMs: number): Promise<void> {
+  const started = new Set(jobs.filter((j) => j.intervalMs <= maxIntervalMs).map((j) => j.key));
+  const finished = new Set(jobs.filter((j) => j.kind === 'vip-recalculation').map((j) => j.key));
+  const runsOf = async (key: string) => (await api.call<{ items: RunView[] }>('GET', `/v1/jobs/${key}/runs?limit=5`)).body.items.filter((r) => r.source === 'ledger');
   await waitOrThrow(
-    `a first run of every job (still waiting: ${[...pending].join(', ')})`,
+    `a first run of every job (still waiting: ${[...started, ...finished].join(', ')})`,
     async () => {
-      for (const key of [...pending]) {
-        const runs = await api.call<{ items: RunView[] }>('GET', `/v1/jobs/${key}/runs?limit=5`);
-        if (runs.body.items.some((r) => r.source === 'ledger' && r.status !== 'planned')) pending.delete(key);
-      }
-      return pending.size === 0;
+      for (const key of [...started]) if ((await runsOf(key)).some((r) => r.status !== 'planned')) started.delete(key);
+      for (const key of [...finished]) if ((await runsOf(key)).some((r) => (TERMINAL_SLOT_STATUSES as readonly string[]).includes(r.status))) finished.delete(key);
+      return started.size === 0 && finished.size === 0;
     },
     timeoutMs,
     1_000,
