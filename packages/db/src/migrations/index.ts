@@ -19,3 +19,6 @@ migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration202
 // Slot order per job kind (issue 9 #2).
 import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
 migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
