@@ -24,6 +24,7 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   cancelled: 'warning',
   late_start: 'warning',
   overdue: 'warning',
+  outbox_dead_letter: 'critical',
 };
 
 type Exec = { affectedRows?: number };

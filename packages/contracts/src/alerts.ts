@@ -3,7 +3,8 @@ import { SLOT_STATUSES } from './runs';
 
 // Alerts and run-state events as they cross Kafka, the live stream (SSE) and the API.
 
-export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue'] as const;
+// outbox_dead_letter: an event Kafka kept refusing was set aside (the outbox row's dead letter).
+export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'outbox_dead_letter'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
 
@@ -30,7 +31,7 @@ export const AlertDetailsSchema = Type.Object({
   runId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** The run in the Temporal Web UI. */
   temporalUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  /** Which detector saw it: ledger, visibility, schedule, overdue. */
+  /** Which detector saw it: ledger, visibility, schedule, overdue, outbox. */
   source: Type.Optional(Type.String()),
   runningForMs: Type.Optional(Type.Integer()),
   expectedMaxDurationMs: Type.Optional(Type.Integer()),

@@ -8,3 +8,4 @@ export * from './shutdown';
 export * from './testing/temporal-server';
 export * from './http-metrics';
 export * from './periodic-task';
+export * from './outbox-metrics';

@@ -65,7 +65,7 @@ export type Run = {
   attempts?: { attempt: number; startTime?: string; closeTime?: string | null; status?: string; errorType?: string | null; errorMessage?: string | null }[];
 };
 
-export type AlertKind = 'failed' | 'timed_out' | 'terminated' | 'cancelled' | 'missed' | 'late_start' | 'overdue';
+export type AlertKind = 'failed' | 'timed_out' | 'terminated' | 'cancelled' | 'missed' | 'late_start' | 'overdue' | 'outbox_dead_letter';
 export type AlertStatus = 'open' | 'acknowledged' | 'resolved';
 export type Alert = {
   id: string | number;

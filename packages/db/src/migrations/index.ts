@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
+import { Migration20261130300000OutboxDelivery } from './Migration20261130300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261130300000OutboxDelivery', class: Migration20261130300000OutboxDelivery });

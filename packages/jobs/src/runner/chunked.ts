@@ -1,13 +1,12 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { EntityManager } from '@timekeeper/db';
+import { writeOutbox, type EntityManager, type OutboxEvent } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import { isStaleFence, lockLost } from '../lock/errors';
 import { advanceFence, ensureFenceRow, issueFence } from '../lock/fence';
 import { withJobLock } from '../lock/redlock';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
-import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
 import type { HeartbeatProgress, JobActivityInput, JobResult } from './types';
 
 /** Handed to each chunk: the transaction, where the previous chunk stopped, and the holder's fence. */
@@ -26,7 +25,8 @@ export type ChunkOutcome = {
   /** Where the next chunk starts; null when this was the last chunk. */
   cursor: string | null;
   counts: Counts;
-  events?: OutboxEvent[];
+  /** Written with the chunk; `topic` defaults to the deps' events topic. */
+  events?: Array<Omit<OutboxEvent, 'topic'> & { topic?: string }>;
   /** Side effects outside MySQL to repeat after the commit (idempotent, e.g. cache invalidation). */
   afterCommit?: () => Promise<void>;
 };
