@@ -48,6 +48,11 @@ export function classifyKafkaError(err: unknown): FailureClass {
   return 'refused';
 }
 
+// A few quick tries, whatever the client's own retry settings: an unreachable broker is an outage to back
+// off from (the relay's loop), and a retriable broker error surfaces so one troubled partition does not
+// stall the rest.
+const CLIENT_RETRY = { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 };
+
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type PublisherOptions = {
@@ -124,7 +129,7 @@ export class KafkaPublisher {
   private async refreshTopics(): Promise<void> {
     try {
       if (!this.admin) {
-        const admin = this.opts.kafka.admin();
+        const admin = this.opts.kafka.admin({ retry: CLIENT_RETRY });
         this.admin = admin;
         await this.deadline(admin.connect(), 'connect');
       }
@@ -144,8 +149,7 @@ export class KafkaPublisher {
       allowAutoTopicCreation: false,
       idempotent: false,
       maxInFlightRequests: 1,
-      // Retriable broker errors surface after a few tries, so one troubled partition does not stall the rest.
-      retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1_000 },
+      retry: CLIENT_RETRY,
     });
     this.producer = p;
     await p.connect();
