@@ -19,6 +19,11 @@ export async function holdOutboxLease(em: EntityManager, holder: string, ttlMs: 
   return res.affectedRows === 1;
 }
 
+/** Recreates the lease row if it is missing (the migration makes it; a restore or a hand-cleaned table may lack it). */
+export async function ensureOutboxLease(em: EntityManager, name = OUTBOX_LEASE): Promise<void> {
+  await em.execute("insert ignore into outbox_relay_lease (name, holder, expires_at, renewals, updated_at) values (?, '', '1970-01-02 00:00:00', 0, now(3))", [name], 'run');
+}
+
 /** Gives the lease up at once (graceful stop), so a standby relay takes over without waiting for expiry. */
 export async function releaseOutboxLease(em: EntityManager, holder: string, name = OUTBOX_LEASE): Promise<void> {
   await em.execute("update outbox_relay_lease set holder = '', expires_at = now(3) - interval 1 second, updated_at = now(3) where name = ? and holder = ?", [name, holder], 'run');

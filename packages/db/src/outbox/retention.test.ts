@@ -19,7 +19,7 @@ afterAll(async () => orm?.close(true));
 
 const HOUR = 3_600_000;
 const now = Date.now();
-const sql = <T>(q: string, params: unknown[] = []) => orm.em.fork().execute<T>(q, params);
+const sql = <T>(q: string, params: unknown[] = []) => orm.em.fork().execute(q, params) as Promise<T>;
 /** One row per state, sent (or dead) `hoursAgo` before now. */
 async function row(state: 'sent' | 'unsent' | 'dead', hoursAgo: number): Promise<string> {
   const [id] = await writeOutbox(orm.em.fork(), [{ topic: 't', key: 'k', type: 'test', payload: { state, hoursAgo } }]);

@@ -55,7 +55,7 @@ const relay = (o: Partial<OutboxRelayOptions> = {}): OutboxRelay => {
   relays.push(r);
   return r;
 };
-const sql = <T>(q: string, params: unknown[] = []) => orm.em.fork().execute<T>(q, params);
+const sql = <T>(q: string, params: unknown[] = []) => orm.em.fork().execute(q, params) as Promise<T>;
 const rowOf = async (eventId: string) => {
   const [r] = await sql<Array<{ sent_at: string | null; dead_at: string | null; failures: number; attempts: number }>>('select sent_at, dead_at, failures, attempts from outbox where event_id = ?', [eventId]);
   return { ...r, sent_at: utcDate(r.sent_at), dead_at: utcDate(r.dead_at) };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kafka } from 'kafkajs';
 import {
+  ensureOutboxLease,
   holdOutboxLease,
   markOutboxSent,
   noteOutboxAttempt,
@@ -112,11 +113,16 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
   let lastStats = 0;
+  let leaseRowChecked = false;
 
   /** True while this relay holds the lease; renews it once half of it has run out. */
   async function holdLease(): Promise<boolean> {
     const now = Date.now();
     if (active && heldUntil - now > leaseMs / 2) return true;
+    if (!leaseRowChecked) {
+      await ensureOutboxLease(em());
+      leaseRowChecked = true;
+    }
     const held = await holdOutboxLease(em(), holder, leaseMs);
     heldUntil = held ? now + leaseMs : 0;
     if (held !== active) log.info({ holder }, held ? 'outbox relay: lease taken, publishing' : 'outbox relay: lease held elsewhere, standing by');
