@@ -3,7 +3,9 @@ import { utcDate, type RawDate } from '../raw-date';
 
 // The relay's reads and writes. None of them runs inside a transaction or takes a range lock: reads are
 // plain consistent reads, writes touch rows by primary key, so a relay never makes an `insert into
-// outbox` wait, whatever Kafka does meanwhile.
+// outbox` wait, whatever Kafka does meanwhile. The UPDATEs name rows by id alone: a condition such as
+// `sent_at is null` could lead the planner to walk the delivery index instead, and at REPEATABLE READ that
+// walk gap-locks the very range new rows are inserted into.
 
 /** An unsent row as the relay sees it. */
 export type OutboxRow = {
@@ -80,13 +82,13 @@ export async function readPendingOutbox(em: EntityManager, limit: number, blocke
 /** Kafka acknowledged these rows. */
 export async function markOutboxSent(em: EntityManager, ids: number[], at = new Date()): Promise<void> {
   if (ids.length === 0) return;
-  await em.execute(`update outbox set sent_at = ?, attempts = attempts + 1 where id in (${marks(ids.length)}) and sent_at is null`, [at, ...ids], 'run');
+  await em.execute(`update outbox set sent_at = ?, attempts = attempts + 1 where id in (${marks(ids.length)})`, [at, ...ids], 'run');
 }
 
 /** A try that failed for a reason that is not the rows' fault (Kafka unreachable): noted, never dead-letters. */
 export async function noteOutboxAttempt(em: EntityManager, ids: number[], error: string): Promise<void> {
   if (ids.length === 0) return;
-  await em.execute(`update outbox set attempts = attempts + 1, last_error = ? where id in (${marks(ids.length)}) and sent_at is null`, [error.slice(0, ERROR_MAX), ...ids], 'run');
+  await em.execute(`update outbox set attempts = attempts + 1, last_error = ? where id in (${marks(ids.length)})`, [error.slice(0, ERROR_MAX), ...ids], 'run');
 }
 
 export type FailurePolicy = {
@@ -98,7 +100,8 @@ export type FailurePolicy = {
 
 /**
  * The broker refused this row: one more failure, a later retry time, or the dead letter at the limit.
- * Conditional on the failure count read, so two relays that both saw the failure count it once.
+ * Conditional on the failure count read, so two relays that both saw the failure count it once (one row
+ * by primary key: the planner always takes that constant lookup).
  */
 export async function noteOutboxFailure(em: EntityManager, row: OutboxRow, error: string, policy: FailurePolicy, now = new Date()): Promise<'retry' | 'dead' | 'unchanged'> {
   const failures = row.failures + 1;

@@ -9,6 +9,8 @@ export async function deleteSentOutbox(em: EntityManager, sentBefore: Date, limi
   const rows = await em.execute<Array<{ id: number | string }>>('select id from outbox where sent_at < ? order by sent_at limit ?', [sentBefore, limit]);
   if (rows.length === 0) return 0;
   const ids = rows.map((r) => Number(r.id));
-  const res = await em.execute<{ affectedRows: number }>(`delete from outbox where id in (${ids.map(() => '?').join(', ')}) and sent_at < ?`, [...ids, sentBefore], 'run');
+  // By id alone: a `sent_at < ?` here could make the planner walk the delivery index, gap-locking the end
+  // of the sent range that the relay's next `sent_at = now` lands in. A sent row never becomes unsent.
+  const res = await em.execute<{ affectedRows: number }>(`delete from outbox where id in (${ids.map(() => '?').join(', ')})`, ids, 'run');
   return res.affectedRows;
 }
