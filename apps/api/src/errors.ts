@@ -11,6 +11,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details?: Detail[],
+    /** More top-level fields of the body, for errors whose route declares them (e.g. slot_superseded). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -51,7 +53,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       body = { error: 'invalid_schedule', message: err.message, details: [{ field: err.field, message: err.message }] };
     } else if (err instanceof ApiError) {
       status = err.statusCode;
-      body = { error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+      body = { ...err.extra, error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
     } else if ((err as FastifyError).validation) {
       const details = validationDetails((err as FastifyError).validation as AjvIssue[], (err as FastifyError).validationContext);
       status = 400;

@@ -5,11 +5,13 @@ import { useCan } from '@/lib/api/me/get-me';
 import { useCancelRun } from '@/lib/api/runs/cancel-run';
 import { useRetryRun } from '@/lib/api/runs/retry-run';
 import type { Run } from '@/lib/api/types';
-import { canCancel, canRetry } from '@/lib/runs/status';
+import { canCancel, canRetry, verdictOf } from '@/lib/runs/status';
+import { isSupersededRefusal } from '@/lib/runs/superseded';
 import { progressOf } from '@/lib/timeline/build';
 import { formatElapsed, formatWithZone, viewerZone } from '@/lib/time/format';
 import { temporalRunUrl, useClientConfig } from './config-context';
 import { Dialog } from './dialog';
+import { SupersededConfirm } from './superseded-confirm';
 import { useToast } from './toasts';
 import { VerdictBadge } from './verdict';
 
@@ -21,6 +23,8 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
   const retry = useRetryRun();
   const cancel = useCancelRun();
   const [retried, setRetried] = useState<string | null>(null);
+  // The API's explanation when the slot is superseded; shown as a confirm step.
+  const [superseded, setSuperseded] = useState<string | null>(null);
   const mine = viewerZone();
   const jobZone = zone ?? 'UTC';
   const start = run.startTime ? Date.parse(run.startTime) : Number.NaN;
@@ -35,14 +39,18 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
     ) : (
       '—'
     );
-  const doRetry = () =>
-    retry.mutate(run.workflowId, {
-      onSuccess: (r) => {
-        setRetried(r.workflowId);
-        toast(`Retry started for ${r.jobKey}`);
+  const doRetry = (confirmSuperseded?: true) =>
+    retry.mutate(
+      { workflowId: run.workflowId, confirmSuperseded },
+      {
+        onSuccess: (r) => {
+          setSuperseded(null);
+          setRetried(r.workflowId);
+          toast(r.supersededBy ? `Retry started for ${r.jobKey}; it will end as superseded by ${r.supersededBy}` : `Retry started for ${r.jobKey}`);
+        },
+        onError: (e) => (isSupersededRefusal(e) ? setSuperseded(e.message) : toast(`Retry failed: ${e.message}`, 'error')),
       },
-      onError: (e) => toast(`Retry failed: ${e.message}`, 'error'),
-    });
+    );
   const doCancel = () =>
     cancel.mutate(run.workflowId, {
       onSuccess: () => toast('Cancellation requested'),
@@ -54,7 +62,7 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
         <VerdictBadge status={run.status} />
         <span className="spacer" style={{ flex: 1 }} />
         {can.operate && !synthetic && canRetry(run.status) && (
-          <button type="button" className="btn primary small" onClick={doRetry} disabled={retry.isPending || retried !== null} data-testid="retry-run">
+          <button type="button" className="btn primary small" onClick={() => doRetry()} disabled={retry.isPending || retried !== null || superseded !== null} data-testid="retry-run">
             {retry.isPending ? 'Retrying…' : retried ? 'Retry started' : 'Retry'}
           </button>
         )}
@@ -64,6 +72,9 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
           </button>
         )}
       </div>
+      {superseded && (
+        <SupersededConfirm message={superseded} confirmLabel="Retry anyway" pending={retry.isPending} onConfirm={() => doRetry(true)} onCancel={() => setSuperseded(null)} />
+      )}
       {retried && (
         <div className="notice">
           New run <code>{retried}</code> started for the same slot.
@@ -112,7 +123,7 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
       </dl>
       {(run.errorType || run.errorMessage) && (
         <section style={{ marginBottom: 12 }}>
-          <h3>Error</h3>
+          <h3>{verdictOf(run.status) === 'superseded' ? 'Superseded' : 'Error'}</h3>
           {run.errorType && (
             <p style={{ margin: '0 0 4px' }}>
               <code>{run.errorType}</code>

@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /** A slot's verdict in the ledger (job_slots.status). */
-export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'] as const;
+// `superseded`: a latest-state slot that did not run because a newer slot's effects had committed
+// (see slotOrderOf in job-kinds.ts); its result names that newer slot (`supersededBy`). Not a failure.
+export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);

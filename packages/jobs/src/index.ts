@@ -26,3 +26,5 @@ export { reportGenerationJob } from './activities/report-generation';
 export { cacheWarmingJob } from './activities/cache-warming';
 export { dataCleanupJob } from './activities/data-cleanup';
 export { syntheticJob } from './activities/synthetic';
+export { SUPERSEDED, supersededFailure, supersededDetails, type SupersededDetails } from './runner/superseded';
+export { guardSlotOrder } from './runner/slot-order';

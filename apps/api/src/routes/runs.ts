@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { JOB_KEY_PATTERN, RunViewSchema } from '@timekeeper/contracts';
+import { ErrorBody, JOB_KEY_PATTERN, RetryRunBody, RetryRunResult, RunViewSchema, SupersededConflictSchema } from '@timekeeper/contracts';
 import { RUN_STATUSES, type RunQuery } from '../services/runs';
 import type { Services } from '../services';
 import { errors, KeyParams } from './schemas';
@@ -67,10 +67,15 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     schema: {
       tags: ['runs'],
       params: WorkflowParams,
-      response: { 202: Type.Object({ workflowId: Type.String(), jobKey: Type.String(), slot: Type.String() }), ...errors },
+      body: RetryRunBody,
+      response: { 202: RetryRunResult, ...errors, 409: Type.Union([SupersededConflictSchema, ErrorBody]) },
+    },
+    // The body is optional: none means no confirmation.
+    preValidation: async (req) => {
+      req.body ??= {};
     },
     handler: async (req, reply) => {
-      const started = await runs.retry(req.params.workflowId);
+      const started = await runs.retry(req.params.workflowId, { confirmSuperseded: req.body.confirmSuperseded });
       await services.commands.recordRunAction(req.principal.actor, 'run.retry', req.params.workflowId, started);
       return reply.code(202).send(started);
     },

@@ -42,6 +42,7 @@ export type RunStatus =
   | 'skipped'
   | 'missed'
   | 'paused'
+  | 'superseded'
   | 'continued_as_new';
 
 export type Run = {

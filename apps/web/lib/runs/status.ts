@@ -1,7 +1,7 @@
 import type { RunStatus } from '../api/types';
 
 // One place for verdict names, colours and what may be done to a run in that state.
-export type Verdict = 'planned' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'terminated' | 'skipped' | 'missed' | 'paused';
+export type Verdict = 'planned' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'terminated' | 'skipped' | 'missed' | 'paused' | 'superseded';
 
 export function verdictOf(status: RunStatus | string): Verdict {
   switch (status) {
@@ -18,6 +18,7 @@ export function verdictOf(status: RunStatus | string): Verdict {
     case 'skipped':
     case 'missed':
     case 'paused':
+    case 'superseded':
       return status;
     default:
       return 'running';
@@ -35,6 +36,7 @@ export const VERDICT_LABEL: Record<Verdict, string> = {
   skipped: 'Skipped',
   missed: 'Missed',
   paused: 'Paused',
+  superseded: 'Superseded',
 };
 
 export const VERDICT_COLOR: Record<Verdict, string> = {
@@ -48,6 +50,8 @@ export const VERDICT_COLOR: Record<Verdict, string> = {
   skipped: '#c9a227',
   missed: '#8c2d2d',
   paused: '#b8bec8',
+  // A newer slot's state won: not a failure, so no warm colour.
+  superseded: '#6b8fa3',
 };
 
 export const RETRYABLE: ReadonlySet<Verdict> = new Set(['failed', 'timed_out', 'cancelled', 'terminated']);

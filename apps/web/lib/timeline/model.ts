@@ -3,7 +3,7 @@ import type { Verdict } from '../runs/status';
 // The timeline keeps each row's slots in typed arrays sorted by start: 200 jobs × 7 days of minute
 // slots is two million slots, which as objects would cost hundreds of MB and long GC pauses.
 
-export const VERDICTS: Verdict[] = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed', 'paused'];
+export const VERDICTS: Verdict[] = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed', 'paused', 'superseded'];
 export const CODE: Record<Verdict, number> = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
 export const RUNNING = CODE.running;
 /** Verdicts drawn as marks at the slot, not as bars. */

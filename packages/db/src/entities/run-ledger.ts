@@ -5,7 +5,7 @@ import { SLOT_STATUSES, type SlotStatus } from '@timekeeper/contracts';
 export { SLOT_STATUSES, type SlotStatus };
 
 /** Verdicts after which a slot does not change on its own. */
-export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'skipped', 'missed'];
+export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'];
 
 /** One row per slot (job + nominal fire time): the ledger every run writes its verdict into. */
 export class JobSlot {
@@ -57,6 +57,8 @@ export class JobFence {
   jobKey!: string;
   fence!: number;
   commits = 0;
+  /** Latest-state kinds: the newest slot whose effects have committed; older slots are superseded. */
+  stateSlot: Date | null = null;
   updatedAt: Date = new Date();
 }
 
@@ -67,6 +69,7 @@ export const JobFenceSchema = new EntitySchema<JobFence>({
     jobKey: { type: 'string', length: 64, primary: true },
     fence: { type: bigint() },
     commits: { type: bigint() },
+    stateSlot: { type: 'datetime', length: 3, nullable: true },
     updatedAt: { type: 'datetime', length: 3 },
   },
 });

@@ -16,6 +16,10 @@ export const migrationsList: MigrationObject[] = [
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
 
+// Slot order per job kind (issue 9 #2).
+import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
+migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+
 // Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
-import { Migration20261130300000OutboxDelivery } from './Migration20261130300000OutboxDelivery';
-migrationsList.push({ name: 'Migration20261130300000OutboxDelivery', class: Migration20261130300000OutboxDelivery });
+import { Migration20261211300000OutboxDelivery } from './Migration20261211300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261211300000OutboxDelivery', class: Migration20261211300000OutboxDelivery });

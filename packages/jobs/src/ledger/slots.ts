@@ -67,7 +67,7 @@ export async function writeProgress(tx: EntityManager, slot: SlotRef, progress: 
 }
 
 export type Verdict = {
-  status: Extract<SlotStatus, 'succeeded' | 'failed' | 'timed_out' | 'cancelled'>;
+  status: Extract<SlotStatus, 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'superseded'>;
   result?: Record<string, unknown> | null;
   errorType?: string | null;
   errorMessage?: string | null;

@@ -7,6 +7,7 @@ import { advanceFence, ensureFenceRow, issueFence } from '../lock/fence';
 import { withJobLock } from '../lock/redlock';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
+import { guardSlotOrder } from './slot-order';
 import type { HeartbeatProgress, JobActivityInput, JobResult } from './types';
 
 /** Handed to each chunk: the transaction, where the previous chunk stopped, and the holder's fence. */
@@ -89,6 +90,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
       const from = cursor;
       const outcome = await em.transactional(async (tx) => {
         await advanceFence(tx, input.jobKey, fence);
+        await guardSlotOrder(tx, input.jobKey, input.kind, slot.nominalTime);
         const out = await job.step({ tx, cursor: from, chunk: at, fence, slot: slot.nominalTime, input, heartbeat });
         const total = addCounts(counts, out.counts);
         await writeCheckpoint(tx, slot, { chunk: at, cursor: out.cursor, counts: out.counts }, fence);

@@ -13,6 +13,7 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { JobKind, RunInput } from '@timekeeper/contracts';
 import type { Activities } from '../activities';
+import { supersededDetails } from '../runner/superseded';
 import type { JobResult } from '../runner/types';
 import { ACTIVITY_FOR_KIND, resolveSlot, type SlotSource } from './slot';
 
@@ -24,9 +25,12 @@ export type RunSummary = {
   kind: string;
   slot: string;
   slotSource: SlotSource;
-  status: 'succeeded';
+  /** `superseded`: a latest-state slot older than one whose effects had committed; nothing ran. */
+  status: 'succeeded' | 'superseded';
   duplicate: boolean;
   result: JobResult | null;
+  /** The newer slot, when superseded. */
+  supersededBy?: string;
 };
 
 const ledger = proxyActivities<Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>>({
@@ -108,6 +112,17 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
     await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'succeeded', result });
     return { ...base, status: 'succeeded', duplicate: !!result.duplicate, result };
   } catch (err) {
+    const superseded = supersededDetails(err);
+    if (superseded) {
+      // Its own verdict, not a failure: the workflow completes, so neither the ledger nor Temporal
+      // visibility reports it as failed, and the newer slot is named in the row's result and message.
+      const { supersededBy } = superseded;
+      const errorMessage = `superseded by newer slot ${supersededBy}, whose effects had already committed; this older slot was stopped before writing over them`;
+      await CancellationScope.nonCancellable(() =>
+        ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'superseded', result: { supersededBy }, errorType: 'Superseded', errorMessage }),
+      );
+      return { ...base, status: 'superseded', duplicate: false, result: null, supersededBy };
+    }
     const verdict = verdictOf(err);
     // The verdict must land even though the workflow itself is being cancelled.
     await CancellationScope.nonCancellable(() => ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, ...verdict }));

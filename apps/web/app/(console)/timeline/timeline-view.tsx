@@ -20,7 +20,7 @@ import { viewerZone } from '@/lib/time/format';
 import { SyntheticBench } from './synthetic-bench';
 
 type Window = { start: number; end: number };
-const LEGEND: Verdict[] = ['succeeded', 'running', 'failed', 'timed_out', 'cancelled', 'missed', 'skipped', 'planned'];
+const LEGEND: Verdict[] = ['succeeded', 'running', 'failed', 'timed_out', 'cancelled', 'superseded', 'missed', 'skipped', 'planned'];
 const PLANNED_JOBS_LIMIT = 100;
 const NO_JOBS: Job[] = [];
 
