@@ -46,7 +46,9 @@ export function deadLetterDetector(ctx: DetectorContext, intervalMs: number, ale
         const rows = await readDeadLetters(ctx.orm.em.fork(), after, PAGE);
         for (const r of rows) {
           if (r.deadAt! > newest) newest = r.deadAt!;
-          if (seen.has(r.eventId)) continue;
+          // Per death: a row requeued by an operator that dies again is seen (and counted) again.
+          const observation = `outbox:${r.id}:${r.deadAt!.getTime()}`;
+          if (seen.has(observation)) continue;
           const ownAlert = r.topic === alertsTopic && (r.payload.alert as { kind?: string } | undefined)?.kind === 'outbox_dead_letter';
           if (!ownAlert) {
             const { jobKey, slot } = origin(r);
@@ -55,11 +57,11 @@ export function deadLetterDetector(ctx: DetectorContext, intervalMs: number, ale
               slot,
               kind: 'outbox_dead_letter',
               reason: `${String(r.payload.type ?? 'event')} to ${r.topic} set aside after ${r.failures} refusals: ${r.lastError ?? 'no error'}`,
-              observation: `outbox:${r.id}`,
+              observation,
               details: { source: 'outbox', errorType: 'OutboxDeadLetter', errorMessage: `event ${r.eventId} (outbox row ${r.id}, key ${r.key ?? 'none'}): ${r.lastError ?? ''}` },
             });
           }
-          seen.add(r.eventId);
+          seen.add(observation);
         }
         if (rows.length < PAGE) break;
         const last = rows[rows.length - 1];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
-import { createOrm, freshTestDatabase, migrate, utcDate, writeOutbox, type MikroORM, type OutboxEvent } from '@timekeeper/db';
+import { createOrm, freshTestDatabase, migrate, outboxBacklog, utcDate, writeOutbox, type MikroORM, type OutboxEvent } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noopMetrics, type JobDeps } from '../deps';
 import { createRedisClients } from '../lock/redis';
@@ -200,6 +200,10 @@ describe('poison rows and per-key order (#8)', () => {
     expect(await rowOf(unknownTopic)).toMatchObject({ sent_at: null, failures: 1, dead_at: null });
     expect(await rowOf(tooLarge)).toMatchObject({ sent_at: null, failures: 1, dead_at: null });
     expect((await rowOf(behind)).sent_at).toBeNull();
+    // The backlog figures the relay reports: 3 unsent (2 refused + the follower), none dead yet.
+    const before = await outboxBacklog(orm.em.fork());
+    expect(before).toMatchObject({ pending: 3, deadLettered: 0 });
+    expect(before.oldestPendingAt).not.toBeNull();
 
     // Later rounds retry them (waiting retryBaseMs, doubling) until the third refusal dead-letters them.
     await eventually(async () => {
@@ -217,6 +221,7 @@ describe('poison rows and per-key order (#8)', () => {
     // Dead letters are skipped from then on.
     expect(await r.publishOnce()).toBe(0);
     expect((await rowOf(unknownTopic)).failures).toBe(3);
+    expect(await outboxBacklog(orm.em.fork())).toMatchObject({ pending: 0, oldestPendingAt: null, deadLettered: 2 });
     await r.stop();
   }, 40_000);
 
