@@ -59,7 +59,7 @@ ensure_kafka() {
     url_answers "$KAFKA_BROKERS" || die "KAFKA_BROKERS points at $(url_hostport "$KAFKA_BROKERS"), which does not answer"
     log "kafka: using KAFKA_BROKERS (create topics $KAFKA_TOPICS there if they are missing)"; return
   fi
-  if pid_alive "$KAFKA_PID"; then log "kafka: already running (pid $(cat "$KAFKA_PID"))"; return; fi
+  if reusable_instance kafka "$KAFKA_PID" "port_open 127.0.0.1 $KAFKA_PORT"; then return; fi
   require_free_port kafka "$KAFKA_PORT" KAFKA_PORT
   require_free_port kafka-controller "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
   mkdir -p "$KAFKA_DIR"

@@ -10,7 +10,7 @@ ensure_redis() {
     url_answers "$REDIS_URL" || die "REDIS_URL points at $(url_hostport "$REDIS_URL"), which does not answer"
     log "redis: using REDIS_URL"; return
   fi
-  if pid_alive "$REDIS_PID"; then log "redis: already running (pid $(cat "$REDIS_PID"))"; return; fi
+  if reusable_instance redis "$REDIS_PID" "timeout 2 redis-cli -p '$REDIS_PORT' ping | grep -qE 'PONG|NOAUTH'"; then return; fi
   require_free_port redis "$REDIS_PORT" REDIS_PORT
   command -v redis-server >/dev/null || apt_install redis-server
   mkdir -p "$REDIS_DIR"

@@ -22,7 +22,7 @@ ensure_temporal() {
     url_answers "$TEMPORAL_ADDRESS" || die "TEMPORAL_ADDRESS points at $TEMPORAL_ADDRESS, which does not answer"
     log "temporal: using TEMPORAL_ADDRESS"; return
   fi
-  if pid_alive "$TEMPORAL_PID"; then log "temporal: already running (pid $(cat "$TEMPORAL_PID"))"; return; fi
+  if reusable_instance temporal "$TEMPORAL_PID" "timeout 5 '$(temporal_bin)' operator namespace describe --address 127.0.0.1:$TEMPORAL_PORT -n '$TEMPORAL_NAMESPACE'"; then return; fi
   require_free_port temporal "$TEMPORAL_PORT" TEMPORAL_PORT
   require_free_port temporal-ui "$TEMPORAL_UI_PORT" TEMPORAL_UI_PORT
   install_temporal_cli

@@ -1,5 +1,8 @@
 export * from './lock/redis';
 export * from './lock/redlock';
+export * from './lock/job-lock';
+export * from './lock/lock-waiters';
+export * from './lock/lock-freed';
 export * from './lock/fence';
 export * from './lock/fenced-cache';
 export * from './lock/errors';
@@ -10,6 +13,7 @@ export * from './outbox/relay';
 export { classifyKafkaError, type FailureClass } from './outbox/publisher';
 export { startSilentBroker, type SilentBroker } from './outbox/testing/silent-broker';
 export * from './runner/chunked';
+export * from './runner/bounded-transaction';
 export * from './runner/types';
 export * from './time/periods';
 export { createActivities, type Activities, type SlotStartInput, type SlotVerdictInput } from './activities';

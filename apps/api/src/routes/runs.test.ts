@@ -1,5 +1,7 @@
-import { JobSlot } from '@timekeeper/db';
+import { RUN_WORKFLOW_TYPE } from '@timekeeper/contracts';
+import { JobDefinition, JobSlot } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInputOf } from '../services/job-mapper';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 
 // No worker polls this suite's task queue: runs stay where the test puts them.
@@ -64,6 +66,36 @@ describe('runs', () => {
     await h.temporal.workflow.getHandle(workflowId).terminate('test cleanup');
     const audit = (await h.call({ method: 'GET', url: `/v1/audit?job=${key}` })).json().items.map((e: { action: string }) => e.action);
     expect(audit.slice(0, 3)).toEqual(['run.retry', 'run.cancel', 'job.trigger']);
+  });
+
+  it('a retry of a slot whose ledger row and checkpoints data-cleanup deleted is refused with a 409 naming the retention', async () => {
+    const cleanup = jobBody('runs-cleanup-job', { kind: 'data-cleanup', params: { batchSize: 100, runRetentionDays: 7 } });
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: cleanup })).statusCode).toBe(201);
+    // A run of a slot 30 days back that ended unsuccessfully; its ledger row is gone (cleaned up).
+    const old = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    const definition = await h.orm.em.fork().findOneOrFail(JobDefinition, { key });
+    const runOf = async (slot: string) => {
+      const workflowId = `tk-${key}-${slot}-test`;
+      await h.temporal.workflow.start(RUN_WORKFLOW_TYPE, { workflowId, taskQueue: h.config.TEMPORAL_TASK_QUEUE, args: [{ ...runInputOf(definition), slot }] });
+      await h.temporal.workflow.getHandle(workflowId).terminate('test: stands in for a failed run');
+      return workflowId;
+    };
+    const refused = await h.call({ method: 'POST', url: `/v1/runs/${await runOf(old)}/retry`, key: h.keys.operator });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'slot_past_retention' });
+    expect(refused.json().message).toContain('run retention (7 days, runRetentionDays of data-cleanup job runs-cleanup-job)');
+
+    // A recent slot without a row (no attempt recorded it) and an old slot whose row is still there may be retried.
+    const fresh = await h.call({ method: 'POST', url: `/v1/runs/${await runOf(recent)}/retry`, key: h.keys.operator });
+    expect(fresh.statusCode).toBe(202);
+    const kept = await runOf(new Date(Date.parse(old) + 60_000).toISOString());
+    const em = h.orm.em.fork();
+    em.persist(Object.assign(new JobSlot(), { jobKey: key, kind: 'synthetic', nominalTime: new Date(Date.parse(old) + 60_000), status: 'failed', attempt: 1 }));
+    await em.flush();
+    const keptRetry = await h.call({ method: 'POST', url: `/v1/runs/${kept}/retry`, key: h.keys.operator });
+    expect(keptRetry.statusCode).toBe(202);
+    for (const res of [fresh, keptRetry]) await h.temporal.workflow.getHandle(res.json().workflowId).terminate('test cleanup');
   });
 
   it('an unknown run is 404, a foreign id 400', async () => {

@@ -19,7 +19,10 @@ migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration202
 // Slot order per job kind (issue 9 #2).
 import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
 migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
 
 // Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
-import { Migration20261211300000OutboxDelivery } from './Migration20261211300000OutboxDelivery';
-migrationsList.push({ name: 'Migration20261211300000OutboxDelivery', class: Migration20261211300000OutboxDelivery });
+import { Migration20261216300000OutboxDelivery } from './Migration20261216300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261216300000OutboxDelivery', class: Migration20261216300000OutboxDelivery });

@@ -36,7 +36,7 @@ export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
         const ranked = top.map((r, i) => ({ rank: i + 1, id: Number(r.id), sku: r.sku, name: r.name, category: r.category, price: Number(r.price), units: Number(r.units), revenue: Number(r.revenue) }));
         const entries: Array<[string, string]> = ranked.map((r) => [productKey(r.id), JSON.stringify(r)]);
         entries.push([TOP_PRODUCTS_KEY, JSON.stringify({ slot: slot.toISOString(), products: ranked.map((r) => r.id) })]);
-        await fencedSetMany(deps.redis, input.jobKey, fence, entries, p.ttlSeconds);
+        await fencedSetMany(deps.redis, tx, input.jobKey, fence, entries, p.ttlSeconds);
         const next: Cursor | null = p.vipProfiles > 0 ? { phase: 'profiles', after: 0, written: 0 } : null;
         return { cursor: next && JSON.stringify(next), counts: { products: ranked.length, profiles: 0 } };
       }
@@ -71,7 +71,7 @@ export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
           asOf: slot.toISOString(),
         }),
       ]);
-      await fencedSetMany(deps.redis, input.jobKey, fence, entries, p.ttlSeconds);
+      await fencedSetMany(deps.redis, tx, input.jobKey, fence, entries, p.ttlSeconds);
       const written = at.written + users.length;
       const more = users.length === take && written < p.vipProfiles;
       const next: Cursor = { phase: 'profiles', after: ids[ids.length - 1], written };

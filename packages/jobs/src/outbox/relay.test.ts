@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { createOrm, freshTestDatabase, migrate, outboxBacklog, utcDate, writeOutbox, type MikroORM, type OutboxEvent } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noopMetrics, type JobDeps } from '../deps';
+import { fenceKey } from '../lock/fence';
 import { createRedisClients } from '../lock/redis';
 import { createRedlock } from '../lock/redlock';
 import { runChunkedJob, type ChunkedJob } from '../runner/chunked';
@@ -130,7 +131,7 @@ describe('Kafka is never on the commit path (#7)', () => {
       { jobKey: `outbox-commit-${id}`, kind: 'synthetic', slot: new Date().toISOString(), params: {}, timezone: 'UTC', lock: { required: true, ttlMs: 5_000 }, workflowId: 'wf', runId: 'run' },
       job,
     );
-    await redis.del(`tk:fence:outbox-commit-${id}`);
+    await redis.del(fenceKey(`outbox-commit-${id}`));
     await redis.quit();
 
     // The round was still waiting on Kafka the whole time.

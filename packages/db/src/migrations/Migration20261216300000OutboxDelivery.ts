@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 // state (a row that keeps failing stops blocking the rows behind it), an index that serves the relay's
 // reads (pending, failing, dead) and retention (sent_at ranges), and the lease that lets one relay at a
 // time publish, so per-key order holds with any number of relay processes.
-export class Migration20261211300000OutboxDelivery extends Migration {
+export class Migration20261216300000OutboxDelivery extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table outbox
       add column failures int not null default 0 after attempts,
