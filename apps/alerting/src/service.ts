@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
-import { createOutboxRelay, noopMetrics, type OutboxRelay } from '@timekeeper/jobs';
+import { createOutboxRelay, type OutboxRelay } from '@timekeeper/jobs';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
 import type { AlertingConfig } from './config';
 import type { Detector, DetectorContext } from './detectors/context';
+import { deadLetterDetector } from './detectors/dead-letter';
 import { ledgerDetector } from './detectors/ledger';
 import { missedDetector } from './detectors/missed';
 import { overdueDetector } from './detectors/overdue';
@@ -31,9 +32,9 @@ export type AlertingDeps = {
 };
 
 /**
- * The alerting service: every instance relays the outbox to Kafka (SKIP LOCKED makes that safe with
- * several relays, and alerts reach Kafka with every worker down); the one holding the Redis lease runs
- * the detectors, the live-stream sink and the webhook sink.
+ * The alerting service: every instance runs an outbox relay (one relay of all workers and instances
+ * holds the relay lease and publishes, so alerts reach Kafka with every worker down); the one holding the
+ * Redis lease runs the detectors, the live-stream sink and the webhook sink.
  */
 export class AlertingService {
   readonly holder = randomUUID();
@@ -69,7 +70,10 @@ export class AlertingService {
       idleMs: config.ALERTING_RELAY_IDLE_MS,
       maxBackoffMs: config.ALERTING_RELAY_MAX_BACKOFF_MS,
       minBackoffMs: 200,
-      metrics: { ...noopMetrics, outboxPublished: (n) => metrics.outboxPublished.inc(n), outboxPublishFailed: () => metrics.outboxPublishFailed.inc() },
+      maxFailures: config.OUTBOX_MAX_FAILURES,
+      leaseMs: config.OUTBOX_LEASE_MS,
+      retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+      metrics: metrics.outboxRelay,
     });
   }
 
@@ -122,6 +126,7 @@ export class AlertingService {
       missedDetector(ctx, config.ALERTING_MISSED_POLL_MS),
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
       progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
+      deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
     ];
   }
 

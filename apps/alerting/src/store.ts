@@ -25,6 +25,7 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   late_start: 'warning',
   overdue: 'warning',
   webhook_failed: 'warning',
+  outbox_dead_letter: 'critical',
 };
 
 type Exec = { affectedRows?: number };

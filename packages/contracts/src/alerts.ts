@@ -3,7 +3,8 @@ import { Type, type Static } from '@sinclair/typebox';
 // Alerts as they cross Kafka, the live stream (SSE) and the API; run events are in run-events.ts.
 
 // `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
-export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed'] as const;
+// `outbox_dead_letter`: an event Kafka kept refusing was set aside (the outbox row's dead letter).
+export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed', 'outbox_dead_letter'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
 
@@ -30,7 +31,7 @@ export const AlertDetailsSchema = Type.Object({
   runId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** The run in the Temporal Web UI. */
   temporalUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  /** Which detector saw it: ledger, visibility, schedule, overdue. */
+  /** Which detector saw it: ledger, visibility, schedule, overdue, outbox. */
   source: Type.Optional(Type.String()),
   runningForMs: Type.Optional(Type.Integer()),
   expectedMaxDurationMs: Type.Optional(Type.Integer()),

@@ -34,6 +34,7 @@ export const DataCleanupParams = Type.Object(
   {
     batchSize: Type.Integer({ minimum: 10, maximum: 50_000, default: 1_000, description: 'Rows deleted per statement' }),
     runRetentionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'Keep run records this long' }),
+    outboxRetentionHours: Type.Integer({ minimum: 1, maximum: 87_600, default: 72, description: 'Keep outbox rows this long after Kafka took them' }),
   },
   { additionalProperties: false },
 );

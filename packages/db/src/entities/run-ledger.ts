@@ -111,7 +111,11 @@ export const JobCheckpointSchema = new EntitySchema<JobCheckpoint>({
   },
 });
 
-/** An event written in the same transaction as the effects it describes; the relay ships it to Kafka. */
+/**
+ * An event written in the same transaction as the effects it describes (through `writeOutbox`); the relay
+ * ships it to Kafka. `attempts` counts every publish try, `failures` only those the broker refused for
+ * this row (sent alone); at the relay's limit the row is dead-lettered (`deadAt`) and skipped.
+ */
 export class OutboxMessage {
   id!: number;
   eventId!: string;
@@ -122,6 +126,9 @@ export class OutboxMessage {
   createdAt: Date = new Date();
   sentAt: Date | null = null;
   attempts = 0;
+  failures = 0;
+  retryAt: Date | null = null;
+  deadAt: Date | null = null;
   lastError: string | null = null;
 }
 
@@ -138,6 +145,9 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     createdAt: { type: 'datetime', length: 3 },
     sentAt: { type: 'datetime', length: 3, nullable: true },
     attempts: { type: 'integer' },
+    failures: { type: 'integer' },
+    retryAt: { type: 'datetime', length: 3, nullable: true },
+    deadAt: { type: 'datetime', length: 3, nullable: true },
     lastError: { type: 'text', nullable: true },
   },
 });

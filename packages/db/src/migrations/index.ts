@@ -26,3 +26,7 @@ migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration
 // Fencing tokens issued from MySQL (issue 9).
 import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
 migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
+
+// Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
+import { Migration20261216300000OutboxDelivery } from './Migration20261216300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261216300000OutboxDelivery', class: Migration20261216300000OutboxDelivery });

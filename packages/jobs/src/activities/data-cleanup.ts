@@ -1,4 +1,4 @@
-import { FINAL_SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
+import { deleteSentOutbox, FINAL_SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import type { ChunkedJob } from '../runner/chunked';
 import { parseParams } from './params';
@@ -6,6 +6,7 @@ import { parseParams } from './params';
 const PHASES = ['sessions', 'slots', 'checkpoints', 'outbox'] as const;
 type Phase = (typeof PHASES)[number];
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const list = (values: readonly string[]) => values.map(() => '?').join(', ');
 
 /**
@@ -37,8 +38,9 @@ async function deleteFinishedCheckpoints(tx: EntityManager, afterId: number, cut
 /**
  * Deletes, one bounded statement per chunk: sessions expired before the slot, then slot ledger rows
  * whose slot and verdict are both older than the retention, then checkpoints of slots that can never
- * run again (see deleteFinishedCheckpoints), then sent outbox rows older than the retention. Each
- * chunk's count commits with its checkpoint, so the reported total counts every row once across retries.
+ * run again (see deleteFinishedCheckpoints), then outbox rows sent more than `outboxRetentionHours` before
+ * the slot (never unsent or dead-lettered ones; by primary key, so no insert waits on it). Each chunk's
+ * count commits with its checkpoint, so the reported total counts every row once across retries.
  */
 export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
   return {
@@ -59,7 +61,7 @@ export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
         const { deleted, next } = await deleteFinishedCheckpoints(tx, Number(at ?? 0), cutoff, p.batchSize);
         return { cursor: next === null ? following : `checkpoints:${next}`, counts: { checkpoints: deleted, deleted } };
       }
-      const statements: Record<Exclude<Phase, 'checkpoints'>, [string, unknown[]]> = {
+      const statements: Record<Exclude<Phase, 'checkpoints' | 'outbox'>, [string, unknown[]]> = {
         sessions: ['delete from sessions where expires_at < ? order by expires_at limit ?', [slot, p.batchSize]],
         // By the verdict's age too, not only the slot's: a backfilled old slot that failed yesterday
         // stays retryable for the whole retention.
@@ -68,11 +70,11 @@ export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
            order by nominal_time limit ?`,
           [cutoff, cutoff, ...TERMINAL_SLOT_STATUSES, p.batchSize],
         ],
-        outbox: ['delete from outbox where sent_at is not null and created_at < ? order by id limit ?', [cutoff, p.batchSize]],
       };
-      const [sql, params] = statements[phase];
-      const res = await tx.execute<{ affectedRows: number }>(sql, params, 'run');
-      const deleted = res.affectedRows;
+      const deleted =
+        phase === 'outbox'
+          ? await deleteSentOutbox(tx, new Date(slot.getTime() - p.outboxRetentionHours * HOUR_MS), p.batchSize)
+          : (await tx.execute<{ affectedRows: number }>(statements[phase][0], statements[phase][1], 'run')).affectedRows;
       // A short batch means the phase is drained; move on to the next one.
       const nextPhase = deleted < p.batchSize ? following : phase;
       return { cursor: nextPhase, counts: { [phase]: deleted, deleted } };

@@ -1,12 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { EntityManager } from '@timekeeper/db';
+import { writeOutbox, type EntityManager, type OutboxEvent } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import { isStaleFence, LOCK_BUSY, lockLost } from '../lock/errors';
 import { advanceFence, drawFence } from '../lock/fence';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
-import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
 import { startProgress, type ProgressMeasure } from './progress';
 import { guardSlotOrder } from './slot-order';
 import { attemptBounds } from './attempt-bounds';
@@ -30,7 +29,8 @@ export type ChunkOutcome = {
   /** Where the next chunk starts; null when this was the last chunk. */
   cursor: string | null;
   counts: Counts;
-  events?: OutboxEvent[];
+  /** Written with the chunk; `topic` defaults to the deps' events topic. */
+  events?: Array<Omit<OutboxEvent, 'topic'> & { topic?: string }>;
   /** Side effects outside MySQL to repeat after the commit (idempotent, e.g. cache invalidation). */
   afterCommit?: () => Promise<void>;
 };
