@@ -71,7 +71,10 @@ describe('infra scripts', () => {
       expect(up.out).toContain('redis: starting');
       const fresh = Number(readFileSync(pidFile, 'utf8'));
       expect(fresh).not.toBe(dying);
-      expect(spawnSync('redis-cli', ['-p', env.REDIS_PORT, 'ping'], { encoding: 'utf8' }).stdout.trim()).toBe('PONG');
+      // infra starts Redis with a generated password (kept beside its data).
+      const password = readFileSync(join(dataDir, 'redis', 'password'), 'utf8').trim();
+      const ping = spawnSync('redis-cli', ['-p', env.REDIS_PORT, '--no-auth-warning', '-a', password, 'ping'], { encoding: 'utf8' });
+      expect(ping.stdout.trim()).toBe('PONG');
     });
   });
 
