@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// Slot ledger: run ownership, history of replaced verdicts, report flag (issue 9 #6, issue 10).
+import { Migration20261204400000SlotRuns } from './Migration20261204400000SlotRuns';
+migrationsList.push({ name: 'Migration20261204400000SlotRuns', class: Migration20261204400000SlotRuns });

@@ -72,7 +72,7 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
   const started = await ledger.recordSlotStarted({ jobKey: input.jobKey, kind: input.kind, slot: slotIso, workflowId: info.workflowId, runId: info.runId });
   if (!activityName) {
     const message = `unknown job kind "${input.kind}"`;
-    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'failed', errorType: 'UnknownJobKind', errorMessage: message });
+    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, status: 'failed', errorType: 'UnknownJobKind', errorMessage: message });
     throw ApplicationFailure.create({ message, type: 'UnknownJobKind', nonRetryable: true });
   }
   if (started.alreadySucceeded) {
@@ -105,12 +105,12 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
       workflowId: info.workflowId,
       runId: info.runId,
     });
-    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'succeeded', result });
+    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, status: 'succeeded', result });
     return { ...base, status: 'succeeded', duplicate: !!result.duplicate, result };
   } catch (err) {
     const verdict = verdictOf(err);
     // The verdict must land even though the workflow itself is being cancelled.
-    await CancellationScope.nonCancellable(() => ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, ...verdict }));
+    await CancellationScope.nonCancellable(() => ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, ...verdict }));
     throw err;
   }
 }
