@@ -1,5 +1,5 @@
 import type { AlertDetails, AlertKind, AlertSeverity, AlertEvent } from '@timekeeper/contracts';
-import { Alert, AlertingCursor, LockMode, markResolved, writeAlertEvent, type EntityManager, type MikroORM } from '@timekeeper/db';
+import { Alert, LockMode, markResolved, writeAlertEvent, type MikroORM } from '@timekeeper/db';
 
 export type RaiseInput = {
   jobKey: string;
@@ -24,6 +24,8 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   cancelled: 'warning',
   late_start: 'warning',
   overdue: 'warning',
+  schedule_missing: 'critical',
+  schedule_drift: 'warning',
 };
 
 type Exec = { affectedRows?: number };
@@ -80,27 +82,33 @@ export class AlertStore {
     return events;
   }
 
-  /** Unresolved alerts, oldest first. */
-  async unresolved(): Promise<Alert[]> {
-    return this.orm.em.fork().find(Alert, { status: { $ne: 'resolved' } }, { orderBy: { id: 'asc' }, limit: 1000 });
+  /**
+   * The job is healthy again (a later slot succeeded) but these slots still have no good run: their
+   * alerts get recoveredAt and stay open, so the unrun slot stays visible until retried or acknowledged.
+   */
+  async recover(ids: number[]): Promise<AlertEvent[]> {
+    if (ids.length === 0) return [];
+    const events = await this.orm.em.fork().transactional(async (tx) => {
+      const alerts = await tx.find(Alert, { id: { $in: ids }, status: { $ne: 'resolved' }, recoveredAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const out: AlertEvent[] = [];
+      const now = new Date();
+      for (const a of alerts) {
+        a.recoveredAt = now;
+        await tx.flush();
+        out.push(await writeAlertEvent(tx, this.alertsTopic, 'alert.recovered', a));
+      }
+      return out;
+    });
+    events.forEach((e) => this.onEvent(e));
+    return events;
   }
-}
 
-/** Detector cursors in MySQL: whichever instance holds the lease continues where the last one stopped. */
-export class Cursors {
-  constructor(private readonly orm: MikroORM) {}
-
-  async get<T extends Record<string, unknown>>(name: string): Promise<T | null> {
-    const row = await this.orm.em.fork().findOne(AlertingCursor, { name });
-    return (row?.value as T | undefined) ?? null;
-  }
-
-  async set(name: string, value: Record<string, unknown>, em?: EntityManager): Promise<void> {
-    const conn = (em ?? this.orm.em.fork()).getConnection();
-    await conn.execute(
-      'insert into alerting_cursors (name, value, updated_at) values (?, ?, ?) on duplicate key update value = values(value), updated_at = values(updated_at)',
-      [name, JSON.stringify(value), new Date()],
-      'run',
+  /** A job's unresolved alerts, optionally of some kinds and of one slot, oldest first. */
+  async unresolvedOf(jobKey: string, kinds?: readonly AlertKind[], slot?: Date): Promise<Alert[]> {
+    return this.orm.em.fork().find(
+      Alert,
+      { jobKey, status: { $ne: 'resolved' }, ...(kinds ? { kind: { $in: [...kinds] } } : {}), ...(slot ? { slot } : {}) },
+      { orderBy: { id: 'asc' }, limit: 1000 },
     );
   }
 }

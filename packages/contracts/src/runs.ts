@@ -14,10 +14,13 @@ export const RunViewSchema = Type.Object({
   workflowId: Nullable(Type.String()),
   runId: Nullable(Type.String()),
   attempt: Type.Integer(),
+  /** Runs of this slot so far (0 while planned; above 1 after a Retry or backfill replaced a verdict). */
+  runs: Type.Integer(),
   startTime: Nullable(Type.String()),
   closeTime: Nullable(Type.String()),
   progress: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
   result: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  /** For failed runs the error's type; for missed and skipped slots the reason (see MISSED_REASONS). */
   errorType: Nullable(Type.String()),
   errorMessage: Nullable(Type.String()),
   fence: Type.Union([Type.Number(), Type.Null()]),

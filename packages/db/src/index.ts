@@ -4,3 +4,4 @@ export * from './orm';
 export * from './test-database';
 export * from './queries/slots';
 export * from './seed';
+export * from './sql-time';

@@ -5,6 +5,7 @@ export * from './lock/fenced-cache';
 export * from './lock/errors';
 export * from './deps';
 export * from './ledger/slots';
+export * from './ledger/plan';
 export * from './ledger/checkpoints';
 export * from './outbox/outbox';
 export * from './outbox/relay';

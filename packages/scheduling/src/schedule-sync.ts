@@ -24,6 +24,11 @@ export function fingerprint(desc: ScheduleDescription): string {
   return createHash('sha256').update(stableJson(canonical)).digest('hex');
 }
 
+/** A digest of a schedule's spec alone (when it fires): the slot ledger re-plans when it changes. */
+export function specDigest(desc: ScheduleDescription): string {
+  return createHash('sha256').update(stableJson(desc.spec)).digest('hex');
+}
+
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)

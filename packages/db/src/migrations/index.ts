@@ -19,3 +19,5 @@ migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration202
 // Slot ledger: run ownership, history of replaced verdicts, report flag (issue 9 #6, issue 10).
 import { Migration20261204400000SlotRuns } from './Migration20261204400000SlotRuns';
 migrationsList.push({ name: 'Migration20261204400000SlotRuns', class: Migration20261204400000SlotRuns });
+import { Migration20261204400001SlotSweeper } from './Migration20261204400001SlotSweeper';
+migrationsList.push({ name: 'Migration20261204400001SlotSweeper', class: Migration20261204400001SlotSweeper });
