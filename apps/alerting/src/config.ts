@@ -31,6 +31,7 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_SWEEP_WINDOW_MS: Ms(172_800_000, 60_000, 'Open (planned, running) rows are re-scanned by nominal time this far back'),
   ALERTING_SWEEP_RECHECK_MS: Ms(15_000, 100, 'A running run is described at most this often (its verdict lands within this + one pass of its close)'),
   ALERTING_SWEEP_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 32, description: 'Jobs swept at once' }),
+  ALERTING_DRIFT_CHECK_MS: Ms(300_000, 1_000, 'Each schedule is described at least this often (policy or action edits outside Timekeeper)'),
 
   // Lease: one active instance.
   ALERTING_LEASE_KEY: Type.String({ default: 'tk:alerting:lease' }),

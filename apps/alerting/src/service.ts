@@ -119,6 +119,7 @@ export class AlertingService {
         windowMs: config.ALERTING_SWEEP_WINDOW_MS,
         recheckMs: config.ALERTING_SWEEP_RECHECK_MS,
         concurrency: config.ALERTING_SWEEP_CONCURRENCY,
+        driftCheckMs: config.ALERTING_DRIFT_CHECK_MS,
       },
     };
     // Fresh each time the lease is taken: all they keep in memory is a cache of what MySQL holds.

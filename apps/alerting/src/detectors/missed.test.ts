@@ -42,7 +42,8 @@ describe('missed-window detector', () => {
     expect(drift.alert).toMatchObject({ severity: 'warning', details: { changes: ['paused in Temporal ("test pause") while Timekeeper has it running'] } });
     await sleep(7_000); // at least one slot passes while paused
     await schedule.unpause();
-    const pausedSlot = new Date(Math.ceil(pausedAt / 5_000) * 5_000 + 5_000).toISOString();
+    // The first slot at least 1 s into the pause (the pause lasts 7 s or more).
+    const pausedSlot = new Date(Math.ceil((pausedAt + 1_000) / 5_000) * 5_000).toISOString();
     const event = await eventually(async () => (await alertsOf(key)).find((a) => a.alert.kind === 'missed' && a.alert.slot === pausedSlot), 20_000);
     expect(event.alert).toMatchObject({ reason: 'paused', severity: 'info' });
     expect(event.alert.details.errorMessage).toContain('paused');

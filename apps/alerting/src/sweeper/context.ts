@@ -14,6 +14,12 @@ export type SweepSettings = {
   recheckMs: number;
   /** Jobs swept at once (each costs a few Temporal calls). */
   concurrency: number;
+  /**
+   * Every schedule is described at least this often (spread over passes), to catch edits outside
+   * Timekeeper that ListSchedules does not show (policies, action); pauses and spec changes, and a
+   * schedule gone missing, show in the listing every pass.
+   */
+  driftCheckMs: number;
 };
 
 export type SweepContext = DetectorContext & { sweep: SweepSettings };

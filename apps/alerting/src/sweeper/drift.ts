@@ -84,6 +84,11 @@ export class DriftAlerts {
     if (!changes.length) await this.resolve(job.key, ['schedule_missing', 'schedule_drift']);
   }
 
+  /** Whether the job has an open job alert (its schedule is then described every pass until it resolves). */
+  async hasOpen(jobKey: string): Promise<boolean> {
+    return (await this.openAlerts()).has(jobKey);
+  }
+
   /** The job is deleted: its job alerts go with it (the caller resolves every alert of the job). */
   forget(jobKey: string): void {
     this.open?.delete(jobKey);

@@ -35,6 +35,8 @@ async function describeRun(ctx: SweepContext, workflowId: string, runId?: string
 
 /** What the sweeper knows about a job's schedule this pass: undefined when describe failed. */
 export type ScheduleView = { desc: ScheduleDescription | null; watch: Watch } | undefined;
+/** The schedule is described only when a slot needs it (at most once a pass): most slots have a run. */
+export type LazyView = () => Promise<ScheduleView>;
 
 /**
  * Gives one open row its verdict if it has one. Idempotent: every write is conditional on the row
@@ -81,7 +83,7 @@ export class Judge {
    * A planned row past its grace period: the run Temporal started for it (closed unrecorded, or still
    * waiting for a worker), or why there is none, from the schedule as Temporal describes it.
    */
-  async planned(row: OpenRow, job: JobDefinition, view: ScheduleView, now: number): Promise<boolean> {
+  async planned(row: OpenRow, job: JobDefinition, lazyView: LazyView, now: number): Promise<boolean> {
     const t = row.nominalTime.getTime();
     if (now < t + job.gracePeriodMs || this.recentlyChecked(row.id, now)) return false;
     const workflowId = scheduledWorkflowId(job.key, row.nominalTime);
@@ -93,11 +95,15 @@ export class Judge {
       this.waiting.set(row.id, now);
       return false;
     }
+    const view = await lazyView();
     if (!view) return false; // the schedule could not be described this pass
     const { desc, watch } = view;
     if (!desc || t < desc.info.createdAt.getTime()) return this.unrun(row, 'missed', 'schedule_missing');
     const { before, after } = bracket(watch.snapshots, t, creationBaseline(desc.info.createdAt));
     if (!after) {
+      // A paused scheduler does not advance, and on resume drops what it passed (nothing before an
+      // update fires): the slot is missed for good.
+      if (desc.state.paused) return this.unrun(row, 'missed', 'paused');
       // The scheduler has not reached the slot yet (Temporal down or behind): warn, and wait for it.
       await this.lateStart(row, 'not_started', null, null);
       this.waiting.set(row.id, now);

@@ -2,6 +2,7 @@ import { sqlTime, type SlotStatus } from '@timekeeper/db';
 import { writeRunEvent } from '../run-events';
 import { temporalRunUrl } from '../store';
 import type { SweepContext } from './context';
+import { eachLimit } from './each-limit';
 import { alertOfVerdict, SLOT_OUTCOME_KINDS, SLOT_WARNING_KINDS, verdictSource } from './verdicts';
 
 type Row = {
@@ -33,6 +34,7 @@ export class Reporter {
   constructor(
     private readonly ctx: SweepContext,
     private readonly batch = 500,
+    private readonly concurrency = 16,
   ) {}
 
   /** Reports pending rows until none are left; returns how many were reported. */
@@ -44,10 +46,15 @@ export class Reporter {
          from job_slots where report_pending = 1 order by id limit ?`,
         [this.batch],
       );
-      for (const row of rows) {
-        await this.report(row);
-        await this.ctx.orm.em.fork().execute('update job_slots set report_pending = 0 where id = ? and revision = ?', [row.id, row.revision], 'run');
-      }
+      // Jobs in parallel, each job's rows in order (a success's resolutions follow the failures before it).
+      const byJob = new Map<string, Row[]>();
+      for (const row of rows) byJob.set(row.job_key, [...(byJob.get(row.job_key) ?? []), row]);
+      await eachLimit([...byJob.values()], this.concurrency, async (jobRows) => {
+        for (const row of jobRows) {
+          await this.report(row);
+          await this.ctx.orm.em.fork().execute('update job_slots set report_pending = 0 where id = ? and revision = ?', [row.id, row.revision], 'run');
+        }
+      });
       total += rows.length;
       if (rows.length < this.batch) return total;
     }

@@ -1,41 +1,38 @@
-import type { ScheduleDescription } from '@temporalio/client';
+import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
 import { scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition, sqlTime } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
-import { describeSchedule } from '@timekeeper/scheduling';
+import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
 import { addSnapshot, snapshotOf } from './schedule-progress';
 import type { SweepContext } from './context';
 import { DriftAlerts } from './drift';
-import { Judge, type OpenRow } from './judge';
+import { eachLimit } from './each-limit';
+import { Judge, type OpenRow, type ScheduleView } from './judge';
 import { planJob } from './planner';
 import { deleteWatch, loadWatches, saveWatches, type Watch } from './watch';
 
-export type SweepStats = { jobs: number; open: number; verdicts: number; planned: number; failedJobs: number };
+export type SweepStats = { jobs: number; open: number; verdicts: number; planned: number; described: number; failedJobs: number; lastError?: string };
 
 type DueRow = { id: number; job_key: string; nominal_time: string; status: 'planned' | 'running'; workflow_id: string | null; run_id: string | null; started_at: string | null };
 
 // Open rows read per pass; more wait for the next pass (oldest first, so none is starved).
 const MAX_OPEN_ROWS = 50_000;
 
-/** Runs fn over items, at most `limit` at once. */
-async function eachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  });
-  await Promise.all(workers);
-}
-
 /**
- * The slot sweeper (DESIGN.md, "The slot ledger"): each pass describes every job's schedule once,
- * keeps its planned rows in step, raises drift alerts, and re-scans the open rows (planned or
- * running) of the last `windowMs` by nominal time, giving every past one its verdict. It follows no
- * cursor: a row is looked at for as long as it is open, whatever clock stamped it or however late
- * its writer committed. Every write is conditional, so passes (and instances) may overlap safely.
+ * The slot sweeper (DESIGN.md, "The slot ledger"). Each pass lists every Timekeeper schedule (a few
+ * ListSchedules calls for thousands), re-scans the open rows (planned or running) of the last
+ * `windowMs` by nominal time and gives every past one its verdict, keeps planned rows in step and
+ * raises drift alerts. A schedule is described only when the listing or a slot calls for it: its
+ * plan is new or due a top-up, the listing shows it changed, paused or gone, an unrun slot needs its
+ * counters, or its periodic drift check is due. It follows no cursor: a row is looked at for as long
+ * as it is open, whatever clock stamped it or however late its writer committed. Every write is
+ * conditional, so passes (and instances) may overlap safely.
  */
 export class Sweeper {
   private watches: Map<string, Watch> | null = null;
   private readonly spans = new Map<string, number>();
+  // Job -> when its schedule was last described (in memory: after a failover every job is due once, spread out).
+  private readonly describedAt = new Map<string, number>();
   private readonly judge: Judge;
   private readonly drift: DriftAlerts;
 
@@ -70,22 +67,30 @@ export class Sweeper {
     }
     this.judge.retain(new Set(due.map((r) => r.id)));
 
-    const stats: SweepStats = { jobs: live.size, open: due.length, verdicts: 0, planned: 0, failedJobs: 0 };
+    const stats: SweepStats = { jobs: live.size, open: due.length, verdicts: 0, planned: 0, described: 0, failedJobs: 0 };
     const changed: Watch[] = [];
     for (const key of [...this.watches.keys()]) if (!live.has(key)) await this.jobDeleted(key);
+    // undefined: Temporal did not answer the listing; runs are still judged by their own state.
+    const listed = await listTimekeeperSchedules(this.ctx.temporal).catch((err: unknown) => {
+      this.ctx.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'list schedules failed');
+      return undefined;
+    });
     await eachLimit([...live.values()], this.ctx.sweep.concurrency, async (job) => {
       try {
         const rows = byJob.get(job.key) ?? [];
         byJob.delete(job.key);
-        const { verdicts, watchChanged, watch } = await this.sweepJob(job, rows, now);
+        const summary = listed ? (listed.get(scheduleIdFor(job.key)) ?? null) : undefined;
+        const { verdicts, watchChanged, watch, described } = await this.sweepJob(job, rows, summary, now);
         stats.verdicts += verdicts;
+        if (described) stats.described++;
         if (watchChanged) {
           changed.push(watch);
           stats.planned++;
         }
       } catch (err) {
         stats.failedJobs++;
-        this.ctx.logger.warn({ jobKey: job.key, err: err instanceof Error ? err.message : String(err) }, 'sweep of a job failed; next pass retries');
+        stats.lastError = err instanceof Error ? err.message : String(err);
+        this.ctx.logger.warn({ jobKey: job.key, err: stats.lastError }, 'sweep of a job failed; next pass retries');
       }
     });
     // Runs of jobs deleted since they started still get their verdicts.
@@ -96,33 +101,69 @@ export class Sweeper {
     return stats;
   }
 
-  private async sweepJob(job: JobDefinition, rows: OpenRow[], now: number): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch }> {
+  private async sweepJob(
+    job: JobDefinition,
+    rows: OpenRow[],
+    summary: ScheduleSummary | null | undefined,
+    now: number,
+  ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
     this.watches!.set(job.key, watch);
-    let desc: ScheduleDescription | null | undefined;
     let watchChanged = false;
-    try {
-      desc = await describeSchedule(this.ctx.temporal, scheduleIdFor(job.key));
-    } catch (err) {
-      desc = undefined; // Temporal did not answer: runs are judged by their own state; unrun slots wait
-      this.ctx.logger.debug({ jobKey: job.key, err: err instanceof Error ? err.message : String(err) }, 'describe schedule failed');
-    }
-    if (desc !== undefined) await this.drift.check(job, desc, now);
-    if (desc) {
-      // Snapshots are kept back to the oldest slot that may still need one (as a "before").
-      const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
-      const before = JSON.stringify(watch.snapshots);
-      watch.snapshots = addSnapshot(watch.snapshots, snapshotOf(desc), Math.min(oldestPlanned, now));
-      watchChanged = JSON.stringify(watch.snapshots) !== before;
-      if (await planJob(this.ctx, job, desc, watch, now, this.spans)) watchChanged = true;
-    }
+    // Described at most once per pass, and only when something needs it.
+    let described: Promise<ScheduleDescription | null | undefined> | null = null;
+    const describe = (): Promise<ScheduleDescription | null | undefined> => {
+      described ??= (async () => {
+        let desc: ScheduleDescription | null | undefined;
+        try {
+          desc = await describeSchedule(this.ctx.temporal, scheduleIdFor(job.key));
+        } catch (err) {
+          this.ctx.logger.debug({ jobKey: job.key, err: err instanceof Error ? err.message : String(err) }, 'describe schedule failed');
+          return undefined; // Temporal did not answer: unrun slots wait for a later pass
+        }
+        this.describedAt.set(job.key, Date.now());
+        await this.drift.check(job, desc, now);
+        if (desc) {
+          // Snapshots are kept back to the oldest slot that may still need one (as a "before").
+          const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
+          const before = JSON.stringify(watch.snapshots);
+          watch.snapshots = addSnapshot(watch.snapshots, snapshotOf(desc), Math.min(oldestPlanned, now));
+          if (JSON.stringify(watch.snapshots) !== before) watchChanged = true;
+          if (await planJob(this.ctx, job, desc, watch, now, this.spans)) watchChanged = true;
+        }
+        return desc;
+      })();
+      return described;
+    };
+    if (summary !== undefined && (await this.needsDescribe(job, watch, summary, now))) await describe();
+
     let verdicts = 0;
-    const view = desc === undefined ? undefined : { desc, watch };
+    const view = async (): Promise<ScheduleView> => {
+      const desc = await describe();
+      return desc === undefined ? undefined : { desc, watch };
+    };
     for (const row of rows) {
       const judged = row.status === 'running' ? await this.judge.running(row, now) : await this.judge.planned(row, job, view, now);
       if (judged) verdicts++;
     }
-    return { verdicts, watchChanged, watch };
+    return { verdicts, watchChanged, watch, described: described !== null };
+  }
+
+  /** What the listing cannot settle by itself. */
+  private async needsDescribe(job: JobDefinition, watch: Watch, summary: ScheduleSummary | null, now: number): Promise<boolean> {
+    if (!summary) return true; // missing (or not listed yet): confirm
+    if (watch.specHash === null || specDigest(summary) !== watch.specHash) return true; // first plan, or the spec changed
+    if (summary.state.paused !== job.paused) return true; // paused or resumed outside Timekeeper, or not synced yet
+    const span = Math.min(this.spans.get(job.key) ?? this.ctx.sweep.planHorizonMs, this.ctx.sweep.planHorizonMs);
+    if (!job.paused && (watch.plannedUntil === null || watch.plannedUntil.getTime() - now < span / 2)) return true; // plan top-up
+    if (await this.drift.hasOpen(job.key)) return true; // until it resolves
+    const last = this.describedAt.get(job.key);
+    if (last === undefined) {
+      // First sight since this instance took the lease: due at a random point of the next drift period.
+      this.describedAt.set(job.key, now - Math.random() * this.ctx.sweep.driftCheckMs);
+      return false;
+    }
+    return now - last >= this.ctx.sweep.driftCheckMs;
   }
 
   /** A deleted job: its planned rows go (its history stays) and its open alerts are resolved. */
@@ -134,5 +175,6 @@ export class Sweeper {
     await deleteWatch(this.ctx.orm, jobKey);
     this.watches!.delete(jobKey);
     this.spans.delete(jobKey);
+    this.describedAt.delete(jobKey);
   }
 }

@@ -97,6 +97,8 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     // A short horizon keeps the suites' ledgers small (a 5 s interval would plan 1,500 rows a job).
     ALERTING_PLAN_HORIZON_MS: '300000',
     ALERTING_PLAN_MAX_SLOTS: '100',
+    // Policy or action edits outside Timekeeper only show in a describe (the listing has no policies).
+    ALERTING_DRIFT_CHECK_MS: '2000',
     ALERTING_OVERDUE_POLL_MS: '300',
     ALERTING_LIVE_POLL_MS: '100',
     ALERTING_RELAY_IDLE_MS: '100',
