@@ -1,5 +1,5 @@
 import type { AlertDetails, AlertKind, AlertSeverity, AlertEvent } from '@timekeeper/contracts';
-import { Alert, LockMode, markResolved, writeAlertEvent, type MikroORM } from '@timekeeper/db';
+import { Alert, AlertingCursor, LockMode, markResolved, writeAlertEvent, type EntityManager, type MikroORM } from '@timekeeper/db';
 
 export type RaiseInput = {
   jobKey: string;
@@ -26,6 +26,8 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   overdue: 'warning',
   schedule_missing: 'critical',
   schedule_drift: 'warning',
+  webhook_failed: 'warning',
+  outbox_dead_letter: 'critical',
 };
 
 type Exec = { affectedRows?: number };
@@ -109,6 +111,25 @@ export class AlertStore {
       Alert,
       { jobKey, status: { $ne: 'resolved' }, ...(kinds ? { kind: { $in: [...kinds] } } : {}), ...(slot ? { slot } : {}) },
       { orderBy: { id: 'asc' }, limit: 1000 },
+    );
+  }
+}
+
+/** Detector cursors in MySQL: whichever instance holds the lease continues where the last one stopped. */
+export class Cursors {
+  constructor(private readonly orm: MikroORM) {}
+
+  async get<T extends Record<string, unknown>>(name: string): Promise<T | null> {
+    const row = await this.orm.em.fork().findOne(AlertingCursor, { name });
+    return (row?.value as T | undefined) ?? null;
+  }
+
+  async set(name: string, value: Record<string, unknown>, em?: EntityManager): Promise<void> {
+    const conn = (em ?? this.orm.em.fork()).getConnection();
+    await conn.execute(
+      'insert into alerting_cursors (name, value, updated_at) values (?, ?, ?) on duplicate key update value = values(value), updated_at = values(updated_at)',
+      [name, JSON.stringify(value), new Date()],
+      'run',
     );
   }
 }

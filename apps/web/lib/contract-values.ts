@@ -5,3 +5,4 @@ import type { OverlapPolicy } from '@timekeeper/contracts';
 export const OVERLAP_POLICIES: readonly OverlapPolicy[] = ['skip', 'buffer_one', 'buffer_all', 'cancel_other', 'terminate_other', 'allow_all'];
 export const DURATION_PATTERN = '^\\d+(ms|s|m|h|d)$';
 export const JOB_KEY_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$';
+export const SLOT_SUPERSEDED_ERROR = 'slot_superseded';

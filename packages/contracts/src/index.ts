@@ -5,3 +5,5 @@ export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
 export * from './retry-budget';
+export * from './run-events';
+export * from './run-actions';

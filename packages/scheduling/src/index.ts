@@ -7,3 +7,4 @@ export * from './timezone';
 export * from './fire-times';
 export * from './preview';
 export * from './expected-slots';
+export * from './preview-sweep';

@@ -13,7 +13,7 @@ import { scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
 import { applySchedule, checkCron, deleteSchedule, describeSchedule } from '@timekeeper/scheduling';
 import { createHarness, sleep } from '../testing/harness';
-import { AlertStore } from '../store';
+import { AlertStore, Cursors } from '../store';
 import type { SweepContext } from '../sweeper/context';
 import { Reporter } from '../sweeper/reporter';
 import { eachLimit } from '../sweeper/each-limit';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     out(`  ${N} schedules created in ${(setup.ms / 1000).toFixed(1)} s`);
 
     const ctx: SweepContext = {
-      orm: h.orm, temporal: h.temporal, store: new AlertStore(h.orm, h.topics.alerts), logger: silentLogger(),
+      orm: h.orm, temporal: h.temporal, store: new AlertStore(h.orm, h.topics.alerts), cursors: new Cursors(h.orm), logger: silentLogger(),
       temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: h.topics.runs, recoverAfterSuccesses: 1,
       sweep: { planHorizonMs: 86_400_000, planMaxSlots: 1_500, firstPlanLookbackMs: 600_000, windowMs: 172_800_000, recheckMs: 15_000, concurrency: CONCURRENCY, driftCheckMs: 300_000 },
     };

@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import type { Logger } from 'pino';
-import type { AlertStore } from '../store';
+import type { AlertStore, Cursors } from '../store';
 
 /** What every detector gets. */
 export type DetectorContext = {
   orm: MikroORM;
   temporal: Client;
   store: AlertStore;
+  /** Position of the outbox dead-letter follower (the slot ledger is swept, not followed). */
+  cursors: Cursors;
   logger: Logger;
   temporalUiUrl: string;
   namespace: string;
@@ -17,6 +19,23 @@ export type DetectorContext = {
 
 /** One detector: a pass that looks at the world once; the service runs it on a timer while it holds the lease. */
 export type Detector = { name: string; intervalMs: number; pass(): Promise<void> };
+
+/** A bounded set of keys already handled, so re-read windows cost no database round trip. */
+export class SeenSet {
+  private current = new Set<string>();
+  private previous = new Set<string>();
+  constructor(private readonly limit = 20_000) {}
+  has(key: string): boolean {
+    return this.current.has(key) || this.previous.has(key);
+  }
+  add(key: string): void {
+    this.current.add(key);
+    if (this.current.size >= this.limit) {
+      this.previous = this.current;
+      this.current = new Set();
+    }
+  }
+}
 
 /** `tk-<job>-<RFC3339>` -> job and slot, for runs whose search attributes are missing. */
 export function parseScheduledWorkflowId(workflowId: string): { jobKey: string; slot: Date } | null {

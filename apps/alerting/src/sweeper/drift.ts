@@ -1,6 +1,6 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { formatDuration, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
-import { JobDefinition, sqlTime } from '@timekeeper/db';
+import { JobDefinition, utcDate } from '@timekeeper/db';
 import { fingerprint, overlapToTemporal } from '@timekeeper/scheduling';
 import type { SweepContext } from './context';
 
@@ -60,7 +60,7 @@ export class DriftAlerts {
         "select job_key, kind, slot from alerts where status <> 'resolved' and kind in ('schedule_missing', 'schedule_drift')",
       );
       this.open = new Map();
-      for (const r of rows) this.open.set(r.job_key, [...(this.open.get(r.job_key) ?? []), { kind: r.kind, slot: sqlTime(r.slot)! }]);
+      for (const r of rows) this.open.set(r.job_key, [...(this.open.get(r.job_key) ?? []), { kind: r.kind, slot: utcDate(r.slot) }]);
     }
     return this.open;
   }

@@ -1,4 +1,4 @@
-import { sqlTime, type SlotStatus } from '@timekeeper/db';
+import { utcDate, type SlotStatus } from '@timekeeper/db';
 import { writeRunEvent } from '../run-events';
 import { temporalRunUrl } from '../store';
 import type { SweepContext } from './context';
@@ -61,7 +61,7 @@ export class Reporter {
   }
 
   private async report(row: Row): Promise<void> {
-    const slot = sqlTime(row.nominal_time)!;
+    const slot = utcDate(row.nominal_time);
     await this.ctx.orm.em.fork().transactional((tx) =>
       writeRunEvent(tx, this.ctx.runsTopic, {
         jobKey: row.job_key,
@@ -70,8 +70,8 @@ export class Reporter {
         workflowId: row.workflow_id,
         runId: row.run_id,
         attempt: row.attempt,
-        startedAt: sqlTime(row.started_at),
-        finishedAt: sqlTime(row.finished_at),
+        startedAt: utcDate(row.started_at),
+        finishedAt: utcDate(row.finished_at),
         errorType: row.error_type,
         errorMessage: row.error_message,
       }),

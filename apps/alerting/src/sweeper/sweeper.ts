@@ -1,6 +1,6 @@
 import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
 import { scheduleIdFor } from '@timekeeper/contracts';
-import { JobDefinition, sqlTime } from '@timekeeper/db';
+import { JobDefinition, utcDate } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
 import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
 import { addSnapshot, snapshotOf } from './schedule-progress';
@@ -57,11 +57,11 @@ export class Sweeper {
       const row: OpenRow = {
         id: r.id,
         jobKey: r.job_key,
-        nominalTime: sqlTime(r.nominal_time)!,
+        nominalTime: utcDate(r.nominal_time),
         status: r.status,
         workflowId: r.workflow_id,
         runId: r.run_id,
-        startedAt: sqlTime(r.started_at),
+        startedAt: utcDate(r.started_at),
       };
       byJob.set(row.jobKey, [...(byJob.get(row.jobKey) ?? []), row]);
     }

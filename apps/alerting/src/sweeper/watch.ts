@@ -1,4 +1,4 @@
-import { sqlTime, type MikroORM } from '@timekeeper/db';
+import { utcDate, type MikroORM } from '@timekeeper/db';
 import type { ScheduleSnapshot } from './schedule-progress';
 
 /**
@@ -27,8 +27,8 @@ export async function loadWatches(orm: MikroORM): Promise<Map<string, Watch>> {
       {
         jobKey: r.job_key,
         specHash: r.spec_hash,
-        scheduleCreatedAt: sqlTime(r.schedule_created_at),
-        plannedUntil: sqlTime(r.planned_until),
+        scheduleCreatedAt: utcDate(r.schedule_created_at),
+        plannedUntil: utcDate(r.planned_until),
         snapshots: typeof r.snapshots === 'string' ? (JSON.parse(r.snapshots) as ScheduleSnapshot[]) : r.snapshots,
       },
     ]),

@@ -1,15 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { JOB_KEY_PATTERN, RunViewSchema } from '@timekeeper/contracts';
+import { ErrorBody, JOB_KEY_PATTERN, RetryRunBody, RetryRunResult, RunPageSchema, SLOT_STATUSES, SupersededConflictSchema } from '@timekeeper/contracts';
 import { badRequest } from '../errors';
-import { RUN_STATUSES, type RunQuery, type RunStatus } from '../services/runs';
+import type { RunQuery, RunStatus } from '../services/runs';
 import type { Services } from '../services';
 import { errors, KeyParams } from './schemas';
 
-const RunList = Type.Object({ items: Type.Array(RunViewSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 // Comma-separated lists, so one request covers any number of jobs (a whole timeline) or statuses.
 const KEY = JOB_KEY_PATTERN.slice(1, -1);
-const STATUS = `(?:${RUN_STATUSES.join('|')})`;
+const STATUS = `(?:${SLOT_STATUSES.join('|')})`;
 const MAX_JOBS = 500;
 const RunFilters = {
   status: Type.Optional(Type.String({ pattern: `^${STATUS}(?:,${STATUS})*$`, maxLength: 200, description: 'One status or several, comma-separated' })),
@@ -49,7 +48,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
         { job: Type.Optional(Type.String({ pattern: `^${KEY}(?:,${KEY})*$`, maxLength: 65 * MAX_JOBS + 65, description: 'One job key or several, comma-separated' })), ...RunFilters },
         { additionalProperties: false },
       ),
-      response: { 200: RunList, ...errors },
+      response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => runs.list(toQuery(req.query, req.query.job)),
   });
@@ -59,7 +58,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       tags: ['runs'],
       params: KeyParams,
       querystring: Type.Object(RunFilters, { additionalProperties: false }),
-      response: { 200: RunList, ...errors },
+      response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => {
       await jobs.get(req.params.key);
@@ -82,10 +81,15 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     schema: {
       tags: ['runs'],
       params: WorkflowParams,
-      response: { 202: Type.Object({ workflowId: Type.String(), jobKey: Type.String(), slot: Type.String() }), ...errors },
+      body: RetryRunBody,
+      response: { 202: RetryRunResult, ...errors, 409: Type.Union([SupersededConflictSchema, ErrorBody]) },
+    },
+    // The body is optional: none means no confirmation.
+    preValidation: async (req) => {
+      req.body ??= {};
     },
     handler: async (req, reply) => {
-      const started = await runs.retry(req.params.workflowId);
+      const started = await runs.retry(req.params.workflowId, { confirmSuperseded: req.body.confirmSuperseded });
       await services.commands.recordRunAction(req.principal.actor, 'run.retry', req.params.workflowId, started);
       return reply.code(202).send(started);
     },

@@ -16,8 +16,23 @@ export const migrationsList: MigrationObject[] = [
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
 
+// Console sessions (issue 11).
+import { Migration20261206120000ConsoleSessions } from './Migration20261206120000ConsoleSessions';
+migrationsList.push({ name: 'Migration20261206120000ConsoleSessions', class: Migration20261206120000ConsoleSessions });
+
+// Slot order per job kind (issue 9 #2).
+import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
+migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
+
+// Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
+import { Migration20261216300000OutboxDelivery } from './Migration20261216300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261216300000OutboxDelivery', class: Migration20261216300000OutboxDelivery });
+
 // Slot ledger: run ownership, history of replaced verdicts, report flag (issue 9 #6, issue 10).
-import { Migration20261204400000SlotRuns } from './Migration20261204400000SlotRuns';
-migrationsList.push({ name: 'Migration20261204400000SlotRuns', class: Migration20261204400000SlotRuns });
-import { Migration20261204400001SlotSweeper } from './Migration20261204400001SlotSweeper';
-migrationsList.push({ name: 'Migration20261204400001SlotSweeper', class: Migration20261204400001SlotSweeper });
+import { Migration20261220400000SlotRuns } from './Migration20261220400000SlotRuns';
+migrationsList.push({ name: 'Migration20261220400000SlotRuns', class: Migration20261220400000SlotRuns });
+import { Migration20261220400001SlotSweeper } from './Migration20261220400001SlotSweeper';
+migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migration20261220400001SlotSweeper });

@@ -1,3 +1,4 @@
+import type { SlotProgress } from '@timekeeper/contracts';
 import type { EntityManager, SlotStatus } from '@timekeeper/db';
 
 // The slot ledger's state machine. One row per slot; the row belongs to one run at a time (run_id).
@@ -7,8 +8,8 @@ import type { EntityManager, SlotStatus } from '@timekeeper/db';
 // Temporal starting the slot after it was judged missed) takes it over: the replaced state is kept
 // in job_slot_runs and `runs` counts up. A succeeded slot is never taken over. Every other write
 // names its run and only lands while that run owns a non-terminal row, so a zombie attempt or a late
-// verdict of a replaced run changes nothing; a replaced run that is still alive stands down. Each state write bumps `revision` and sets
-// `report_pending` for the alerting service, in the same statement.
+// verdict of a replaced run changes nothing; a replaced run that is still alive stands down. Each
+// state write bumps `revision` and sets `report_pending` for the alerting service, in the same statement.
 
 export type SlotRef = { jobKey: string; nominalTime: Date };
 
@@ -104,19 +105,21 @@ export async function markAttempt(em: EntityManager, slot: SlotRef & { runId: st
   return (OPEN_SLOT_STATUSES as readonly string[]).includes(row.status) ? 'replaced' : 'closed';
 }
 
-/** Progress written inside each chunk's transaction, so the ledger never runs ahead of the effects. */
-export async function writeProgress(tx: EntityManager, slot: SlotRef & { runId: string }, progress: Record<string, unknown>): Promise<void> {
-  await tx.execute(`update job_slots set progress = ?, updated_at = ? where job_key = ? and nominal_time = ? and ${OWNED_OPEN}`, [
-    JSON.stringify(progress),
-    new Date(),
-    slot.jobKey,
-    slot.nominalTime,
-    slot.runId,
-  ], 'run');
+/**
+ * Progress written inside each chunk's transaction, so the ledger never runs ahead of the effects, and
+ * only while this run owns the open row. Written outside one (an attempt's first report), `onlyFence`
+ * keeps a stale holder from overwriting the progress of the attempt that took the slot after it.
+ */
+export async function writeProgress(em: EntityManager, slot: SlotRef & { runId: string }, progress: SlotProgress, onlyFence?: number): Promise<void> {
+  await em.execute(
+    `update job_slots set progress = ?, updated_at = ? where job_key = ? and nominal_time = ? and ${OWNED_OPEN}${onlyFence === undefined ? '' : ' and fence = ?'}`,
+    [JSON.stringify(progress), new Date(), slot.jobKey, slot.nominalTime, slot.runId, ...(onlyFence === undefined ? [] : [onlyFence])],
+    'run',
+  );
 }
 
 export type Verdict = {
-  status: Extract<SlotStatus, 'succeeded' | 'failed' | 'timed_out' | 'cancelled'>;
+  status: Extract<SlotStatus, 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'superseded'>;
   result?: Record<string, unknown> | null;
   errorType?: string | null;
   errorMessage?: string | null;

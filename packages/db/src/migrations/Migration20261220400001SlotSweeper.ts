@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
 // spec digest its planned rows were made from, how far ahead they reach, and recent snapshots of
 // Temporal's counters placed by the scheduler's own progress. alerts.recovered_at: a later slot of
 // the job succeeded (the job is healthy again) while this slot still has no good run.
-export class Migration20261204400001SlotSweeper extends Migration {
+export class Migration20261220400001SlotSweeper extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table if not exists job_schedule_watch (
       job_key varchar(64) not null primary key,

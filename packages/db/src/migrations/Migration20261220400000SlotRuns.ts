@@ -5,7 +5,7 @@ import { Migration } from '@mikro-orm/migrations';
 // "missed" verdict) takes the row over and the verdict it replaces is kept in job_slot_runs.
 // `revision` counts state writes; `report_pending` marks a change the alerting service has not
 // turned into run events and alerts yet (a work flag, not a time cursor: nothing can step over it).
-export class Migration20261204400000SlotRuns extends Migration {
+export class Migration20261220400000SlotRuns extends Migration {
   override async up(): Promise<void> {
     this.addSql('alter table job_slots add column if not exists runs int not null default 1');
     this.addSql('alter table job_slots add column if not exists revision int not null default 0');
