@@ -4,5 +4,6 @@ export * from './job-definition';
 export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
+export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';

@@ -8,6 +8,7 @@ export * from './lock/fenced-cache';
 export * from './lock/errors';
 export * from './deps';
 export * from './ledger/slots';
+export * from './ledger/plan';
 export * from './ledger/checkpoints';
 export * from './outbox/relay';
 export { classifyKafkaError, type FailureClass } from './outbox/publisher';

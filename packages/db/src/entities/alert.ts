@@ -28,6 +28,7 @@ export class Alert {
   acknowledgedAt: Date | null = null;
   resolvedBy: string | null = null;
   resolvedAt: Date | null = null;
+  recoveredAt: Date | null = null;
   note: string | null = null;
   updatedAt: Date = new Date();
 }
@@ -52,6 +53,7 @@ export const AlertSchema = new EntitySchema<Alert>({
     acknowledgedAt: { type: 'datetime', length: 3, nullable: true },
     resolvedBy: { type: 'string', length: 100, nullable: true },
     resolvedAt: { type: 'datetime', length: 3, nullable: true },
+    recoveredAt: { type: 'datetime', length: 3, nullable: true },
     note: { type: 'text', nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
@@ -119,6 +121,7 @@ export function alertView(a: Alert): AlertDto {
     acknowledgedAt: iso(a.acknowledgedAt),
     resolvedBy: a.resolvedBy,
     resolvedAt: iso(a.resolvedAt),
+    recoveredAt: iso(a.recoveredAt),
     note: a.note,
   };
 }
