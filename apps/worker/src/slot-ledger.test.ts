@@ -27,7 +27,7 @@ describe('slot ledger', () => {
 
     // The attempt that was still going when the run closed carries on: nothing it writes reopens the row.
     expect(await markAttempt(em(), run1, 2, 8)).toBe('closed');
-    await writeProgress(em(), run1, { chunk: 3 });
+    await writeProgress(em(), run1, { chunk: 3, cursor: null, counts: {} });
     expect(await markSlotFinished(em(), run1, { status: 'succeeded', result: { late: true } })).toBe(false);
     expect((await markSlotStarted(em(), run1)).status).toBe('timed_out');
     expect(await row('zombie', slot.nominalTime)).toMatchObject({ status: 'timed_out', attempt: 1, fence: 7, progress: null, result: null, runs: 1 });
