@@ -4,3 +4,4 @@ export * from './job-definition';
 export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
+export * from './expected-slots';
