@@ -25,3 +25,18 @@ export type ExpectedSlot = Static<typeof ExpectedSlotSchema>;
 /** `wall-clock`: a cron in the job's zone, with its DST policy; `absolute`: an interval, untouched by clock changes. */
 export const TIME_BASES = ['wall-clock', 'absolute'] as const;
 export type TimeBasis = (typeof TIME_BASES)[number];
+export const TimeBasisSchema = Type.Union(TIME_BASES.map((b) => Type.Literal(b)), {
+  description: '"absolute" for an interval: clock changes never move, skip or repeat its slots',
+});
+
+/** POST /v1/schedules/preview */
+export const SchedulePreviewResponse = Type.Object({ valid: Type.Boolean(), timeBasis: TimeBasisSchema, items: Type.Array(ExpectedSlotSchema) });
+export type SchedulePreviewResponse = Static<typeof SchedulePreviewResponse>;
+
+/** GET /v1/jobs/:key/next-runs. `source`: `schedule` when the job's schedules are in step with it, else `preview` (a change is pending). */
+export const NextRunsResponse = Type.Object({
+  source: Type.Union([Type.Literal('schedule'), Type.Literal('preview')]),
+  timeBasis: TimeBasisSchema,
+  items: Type.Array(ExpectedSlotSchema),
+});
+export type NextRunsResponse = Static<typeof NextRunsResponse>;

@@ -97,7 +97,19 @@ export type JobSpec = Static<typeof JobSpec>;
 export const CreateJobBody = Type.Object(
   {
     ...definitionFields,
-    schedule: Type.Partial(ScheduleSchema, { additionalProperties: false }),
+    // No defaults for the DST policy here (the merge fills them in): an interval job whose body had them
+    // filled by the validator would look as if it named a policy, which an interval refuses.
+    schedule: Type.Partial(
+      Type.Object(
+        {
+          ...ScheduleSchema.properties,
+          repeatedWallTime: withoutDefaults(ScheduleSchema.properties.repeatedWallTime),
+          missingWallTime: withoutDefaults(ScheduleSchema.properties.missingWallTime),
+        },
+        { additionalProperties: false },
+      ),
+      { additionalProperties: false },
+    ),
     retry: Type.Optional(Type.Partial(RetrySchema, { additionalProperties: false })),
     timeouts: Type.Optional(Type.Partial(TimeoutsSchema, { additionalProperties: false })),
     lock: Type.Optional(Type.Partial(LockSchema, { additionalProperties: false })),

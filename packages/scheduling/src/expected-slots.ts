@@ -45,10 +45,15 @@ export class SlotPlanner {
     return planFor(parseCron(schedule.cron), zone, schedule.dst, span);
   }
 
-  /** The job's slots over a range: every slot that fires, and every slot its DST policy skips, ascending. */
-  async expectedSlots(schedule: SlotSchedule, range: SlotRange): Promise<ExpectedSlot[]> {
+  /**
+   * The job's slots over a range: every slot that fires, and every slot its DST policy skips, ascending.
+   * `scheduleId` names the job's own main schedule to match against instead of a throwaway copy (one call
+   * instead of three): only when it is in step with `schedule` and has no jitter, as matching times
+   * carry the jitter and slots are nominal times. Windows are applied by this plan either way.
+   */
+  async expectedSlots(schedule: SlotSchedule, range: SlotRange, opts: { scheduleId?: string } = {}): Promise<ExpectedSlot[]> {
     const from = range.from.getTime();
-    if (schedule.intervalMs) return this.intervalSlots(schedule, schedule.intervalMs, range);
+    if (schedule.intervalMs) return this.intervalSlots(schedule, schedule.intervalMs, range, opts.scheduleId);
     if (!schedule.cron) throw new RangeError('a schedule needs a cron or an interval');
     const fields = parseCron(schedule.cron);
     const temporalCron = (checkCron(schedule.cron) as { temporalCron: string }).temporalCron;
@@ -56,7 +61,7 @@ export class SlotPlanner {
     const span = { from, until: Math.min(LAST_INSTANT, 'to' in range ? range.to.getTime() : planSpan(from).until) };
     const planned = await this.windows(fields, schedule, span.from, span.until);
     const spec: ScheduleSpec = { cronExpressions: [temporalCron], timezone: schedule.timezone, ...skipsOf(planned.windows) };
-    return withPreviewSchedule(this.client, spec, this.opts.taskQueue, async (id) => {
+    return this.withSchedule(spec, opts.scheduleId, async (id) => {
       if ('to' in range) {
         const times = await matchingTimesBetween(this.client, id, from - 1000, span.until);
         return this.merge(schedule, planned, times.filter((t) => t >= from), from, span.until);
@@ -86,10 +91,14 @@ export class SlotPlanner {
     return [...ordinary, ...special].sort((a, b) => a.at - b.at || a.wall - b.wall).map((s) => describeSlot(s, zone, schedule));
   }
 
-  private async intervalSlots(schedule: SlotSchedule, every: number, range: SlotRange): Promise<ExpectedSlot[]> {
+  private withSchedule<T>(spec: ScheduleSpec, scheduleId: string | undefined, fn: (id: string) => Promise<T>): Promise<T> {
+    return scheduleId ? fn(scheduleId) : withPreviewSchedule(this.client, spec, this.opts.taskQueue, fn);
+  }
+
+  private async intervalSlots(schedule: SlotSchedule, every: number, range: SlotRange, scheduleId: string | undefined): Promise<ExpectedSlot[]> {
     const from = range.from.getTime();
     const spec: ScheduleSpec = { intervals: [{ every }], timezone: schedule.timezone };
-    const times = await withPreviewSchedule(this.client, spec, this.opts.taskQueue, async (id) =>
+    const times = await this.withSchedule(spec, scheduleId, async (id) =>
       'to' in range
         ? (await matchingTimesBetween(this.client, id, from - 1000, range.to.getTime())).filter((t) => t >= from)
         : (await matchingTimes(this.client, id, range.from, range.count)).map((d) => d.getTime()),

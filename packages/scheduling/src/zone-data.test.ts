@@ -56,6 +56,28 @@ describe("the Temporal server's zone data, probed", { timeout: 120_000 }, () => 
     expect(creates()).toBe(2 * first);
   });
 
+  it('finds the changes ICU does not expect as well, in a second round', async () => {
+    const { client: c, creates } = counting(client());
+    // An ICU that expects no change at all: the probe finds them anyway, and reports the disagreement.
+    const disagreements: ZoneDisagreement[] = [];
+    const noChanges = (tz: string, a: number, b: number) => new ZoneTimeline(tz, a, b, { startOffset: new ZoneTimeline(tz, a, a + 1).offsetAt(a), transitions: [] });
+    const zones = new TemporalZones(c, { taskQueue: 'tk-test', icu: noChanges, onDisagreement: (d) => disagreements.push(d) });
+    const timeline = await zones.timeline('Australia/Lord_Howe', Date.UTC(2026, 2, 1), Date.UTC(2026, 11, 1));
+    expect(show(timeline)).toEqual(show(new ZoneTimeline('Australia/Lord_Howe', from, to)));
+    expect(creates()).toBe(2);
+    expect(disagreements.map((d) => [d.timezone, d.temporal.length, d.intl.length])).toEqual([['Australia/Lord_Howe', 4, 0]]);
+  });
+
+  it('in the background mode, answers with ICU until the probe is in, then with Temporal', async () => {
+    const wrong = (tz: string, a: number, b: number) => new ZoneTimeline(tz, a, b, { startOffset: 0, transitions: [] });
+    const zones = new TemporalZones(client(), { taskQueue: 'tk-test', background: true, icu: wrong });
+    const before = await zones.timeline('Europe/London', Date.UTC(2026, 2, 1), Date.UTC(2026, 11, 1));
+    expect(show(before)).toEqual([]);
+    await zones.settled();
+    const after = await zones.timeline('Europe/London', Date.UTC(2026, 2, 1), Date.UTC(2026, 11, 1));
+    expect(show(after)).toEqual(show(new ZoneTimeline('Europe/London', from, to)));
+  });
+
   it('refuses a clock change it cannot probe', () => {
     expect(() => evenBucketCalendars(7, 'X/Y')).toThrow(ZoneProbeError);
     expect(evenBucketCalendars(60, 'X/Y')).toHaveLength(12);

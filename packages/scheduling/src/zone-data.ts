@@ -45,15 +45,30 @@ export type TemporalZonesOptions = {
   taskQueue: string;
   /** How long a zone's data is trusted before it is asked again (a tzdata change reaches us within this). */
   ttlMs?: number;
+  /**
+   * Do not wait for a probe: until a zone's data has been probed, answer with ICU's and probe in the
+   * background (the API: a first sync stays fast, and the reconciler's next pass rewrites any plan
+   * that Temporal's data changes). Failed background probes go to onProbeError and are retried.
+   */
+  background?: boolean;
   onDisagreement?: (d: ZoneDisagreement) => void;
+  onProbeError?: (tz: string, err: unknown) => void;
   now?: () => number;
+  /** ICU's view (tests replace it): the changes probed first, the fallback in the background, what disagreements are measured against. */
+  icu?: (tz: string, from: number, to: number) => ZoneTimeline;
 };
+
+// A local noon lies within 26 hours of any change next to it.
+const NOON_REACH = 26 * HOUR;
+
+type Entry = { loadedAt: number; block: Promise<Block>; value?: Block };
 
 /** The Temporal server's zone data, probed in blocks of two calendar years and cached for `ttlMs` (default 1 day). */
 export class TemporalZones implements ZoneSource {
-  private readonly blocks = new Map<string, { loadedAt: number; block: Promise<Block> }>();
+  private readonly blocks = new Map<string, Entry>();
   private readonly ttlMs: number;
   private readonly now: () => number;
+  private readonly icu: (tz: string, from: number, to: number) => ZoneTimeline;
 
   constructor(
     private readonly client: Client,
@@ -61,55 +76,92 @@ export class TemporalZones implements ZoneSource {
   ) {
     this.ttlMs = opts.ttlMs ?? DAY;
     this.now = opts.now ?? Date.now;
+    this.icu = opts.icu ?? ((tz, from, to) => new ZoneTimeline(tz, from, to));
   }
 
   async timeline(tz: string, from: number, to: number): Promise<ZoneTimeline> {
     const first = blockYear(from - 2 * DAY);
     const last = blockYear(to + 2 * DAY);
-    const years: number[] = [];
-    for (let y = first; y <= last; y += BLOCK_YEARS) years.push(y);
-    const blocks = await Promise.all(years.map((y) => this.block(tz, y)));
+    const entries: Entry[] = [];
+    for (let y = first; y <= last; y += BLOCK_YEARS) entries.push(this.entry(tz, y));
+    let blocks: Block[];
+    if (!this.opts.background) blocks = await Promise.all(entries.map((e) => e.block));
+    else if (entries.every((e) => e.value)) blocks = entries.map((e) => e.value!);
+    else return this.icu(tz, from - 2 * DAY, to + 2 * DAY);
     const transitions = new Map<number, Transition>();
     for (const b of blocks) for (const tr of b.transitions) transitions.set(tr.at, tr);
     return new ZoneTimeline(tz, blocks[0].from, blocks[blocks.length - 1].to, { startOffset: blocks[0].startOffset, transitions: [...transitions.values()] });
   }
 
-  private block(tz: string, year: number): Promise<Block> {
+  /** Resolves once no probe is under way (tests, and a warm-up at start). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.blocks.values()].map((e) => e.block.catch(() => undefined)));
+  }
+
+  private entry(tz: string, year: number): Entry {
     const key = `${tz}|${year}`;
     const cached = this.blocks.get(key);
-    if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached.block;
-    const block = this.load(tz, year);
-    this.blocks.set(key, { loadedAt: this.now(), block });
-    // A failed probe is not remembered: the next caller asks again.
-    block.catch(() => {
-      if (this.blocks.get(key)?.block === block) this.blocks.delete(key);
-    });
-    return block;
+    if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached;
+    // An expired block keeps answering (in the background mode) until its fresh copy is in.
+    const entry: Entry = { loadedAt: this.now(), block: this.load(tz, year), value: cached?.value };
+    this.blocks.set(key, entry);
+    entry.block.then(
+      (block) => {
+        entry.value = block;
+      },
+      (err: unknown) => {
+        // A failed probe is not remembered: the next caller asks again.
+        if (this.blocks.get(key) === entry) {
+          if (cached?.value) this.blocks.set(key, { ...cached, loadedAt: 0 });
+          else this.blocks.delete(key);
+        }
+        this.opts.onProbeError?.(tz, err);
+      },
+    );
+    return entry;
   }
 
   private async load(tz: string, year: number): Promise<Block> {
     const after = Date.UTC(year, 0, 1) - MARGIN;
     const until = Date.UTC(year + BLOCK_YEARS, 0, 1) + MARGIN;
-    const noons = await this.probe({ cronExpressions: ['0 12 * * *'], timezone: tz }, [[after, until]]);
+    // The minute probes go out at once for the changes ICU expects (the usual case: the two agree), next
+    // to the noon probe; whatever the noons show that ICU did not expect is probed afterwards.
+    const expected = this.icu(tz, after, until).transitions.map((tr) => ({ at: tr.at, bucket: Math.abs(tr.after - tr.before) / MINUTE }));
+    const [noons, early] = await Promise.all([
+      this.probe({ cronExpressions: ['0 12 * * *'], timezone: tz }, [[after, until]]),
+      this.keptMinutes(tz, expected.map(({ at, bucket }) => ({ bucket, range: [at - NOON_REACH, at + NOON_REACH] as [number, number] }))),
+    ]);
     if (noons.length < 2) throw new ZoneProbeError(`${tz}: Temporal listed ${noons.length} noons in ${year}-${year + BLOCK_YEARS - 1}`);
     const offsets = noons.map((t) => noonOffset(tz, t));
 
-    // Days whose noon offset changed hold one transition each; probe them grouped by the size of the change.
-    const changes: { i: number; bucket: number }[] = [];
-    for (let i = 0; i + 1 < noons.length; i++) {
-      if (offsets[i] !== offsets[i + 1]) changes.push({ i, bucket: Math.abs(offsets[i + 1] - offsets[i]) / MINUTE });
-    }
     const transitions: Transition[] = [];
-    for (const bucket of new Set(changes.map((c) => c.bucket))) {
-      const group = changes.filter((c) => c.bucket === bucket);
-      const spec: ScheduleSpec = { intervals: [{ every: MINUTE }], timezone: tz, skip: evenBucketCalendars(bucket, tz) };
-      const kept = new Set(await this.probe(spec, group.map(({ i }) => [noons[i], noons[i + 1]])));
-      for (const { i } of group) transitions.push(findTransition(tz, kept, noons[i], noons[i + 1], offsets[i], offsets[i + 1], bucket));
+    const late: { i: number; bucket: number }[] = [];
+    for (let i = 0; i + 1 < noons.length; i++) {
+      if (offsets[i] === offsets[i + 1]) continue;
+      const bucket = Math.abs(offsets[i + 1] - offsets[i]) / MINUTE;
+      const probed = early.find((e) => e.bucket === bucket && e.range[0] <= noons[i] && noons[i + 1] <= e.range[1]);
+      if (probed) transitions.push(findTransition(tz, probed.kept, noons[i], noons[i + 1], offsets[i], offsets[i + 1], bucket));
+      else late.push({ i, bucket });
     }
+    const probedLate = await this.keptMinutes(tz, late.map(({ i, bucket }) => ({ bucket, range: [noons[i], noons[i + 1]] as [number, number] })));
+    for (const [k, { i, bucket }] of late.entries()) transitions.push(findTransition(tz, probedLate[k].kept, noons[i], noons[i + 1], offsets[i], offsets[i + 1], bucket));
     transitions.sort((a, b) => a.at - b.at);
     const block: Block = { from: noons[0], to: noons[noons.length - 1], startOffset: offsets[0], transitions };
     this.compareWithIntl(tz, block);
     return block;
+  }
+
+  /** For each range, the minutes Temporal keeps under the even-bucket skip of that size (one schedule per size). */
+  private async keptMinutes(tz: string, asks: { bucket: number; range: [number, number] }[]): Promise<{ bucket: number; range: [number, number]; kept: Set<number> }[]> {
+    const sizes = [...new Set(asks.map((a) => a.bucket))];
+    const bySize = await Promise.all(
+      sizes.map(async (bucket) => {
+        const ranges = asks.filter((a) => a.bucket === bucket).map((a) => a.range);
+        const spec: ScheduleSpec = { intervals: [{ every: MINUTE }], timezone: tz, skip: evenBucketCalendars(bucket, tz) };
+        return { bucket, kept: new Set(await this.probe(spec, ranges)) };
+      }),
+    );
+    return asks.map((a) => ({ ...a, kept: bySize.find((b) => b.bucket === a.bucket)!.kept }));
   }
 
   /** Matching times of a throwaway schedule over each (after, until] range. */
@@ -123,7 +175,7 @@ export class TemporalZones implements ZoneSource {
 
   private compareWithIntl(tz: string, block: Block): void {
     if (!this.opts.onDisagreement) return;
-    const intl = new ZoneTimeline(tz, block.from, block.to);
+    const intl = this.icu(tz, block.from, block.to);
     const same =
       intl.offsetAt(block.from) === block.startOffset &&
       intl.transitions.length === block.transitions.length &&

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { scheduleIdFor, type MissedReason } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type MissedReason } from '@timekeeper/contracts';
 import { AuditEntry, JobDefinition, JobSlot } from '@timekeeper/db';
 import { describeSchedule } from '@timekeeper/scheduling';
 import { temporalRunUrl } from '../store';
@@ -98,7 +98,15 @@ export function missedDetector(ctx: DetectorContext, intervalMs: number): Detect
     const from = new Date(c.checkedTo);
     const to = new Date(now - job.gracePeriodMs);
     if (to <= from) return;
-    const times = await fireTimesBetween(ctx.temporal, scheduleId, from, to);
+    // A cron's clock-change slots are fired by its companion schedule (scheduling/dst-plan.ts), when it has one.
+    const [main, dst] = await Promise.all([
+      fireTimesBetween(ctx.temporal, scheduleId, from, to),
+      fireTimesBetween(ctx.temporal, dstScheduleIdFor(job.key), from, to).catch((err: unknown) => {
+        if ((err as { code?: number }).code === 5 /* NOT_FOUND */) return [];
+        throw err;
+      }),
+    ]);
+    const times = [...main, ...dst].sort((a, b) => a.getTime() - b.getTime());
     for (const slot of times) {
       const row = await ctx.orm.em.fork().findOne(JobSlot, { jobKey: job.key, nominalTime: slot });
       if (row && row.status !== 'planned') continue; // it started (its outcome is the other detectors' business)

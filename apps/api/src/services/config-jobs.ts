@@ -44,7 +44,7 @@ export async function syncJobsFile(orm: MikroORM, commands: JobCommands, path: s
       result.skipped.push(entry.key);
     } else {
       const after = mergeDefinition(undefined, entry);
-      const { params } = validateDefinition(after);
+      const { params } = validateDefinition(after, entry);
       if (stableJson(definitionOf(current)) === stableJson({ ...after, params })) {
         result.unchanged.push(entry.key);
       } else {

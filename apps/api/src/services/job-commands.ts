@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { scheduleIdFor, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
-import { overlapToTemporal } from '@timekeeper/scheduling';
+import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
@@ -24,7 +24,7 @@ export class JobCommands {
 
   async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
     const spec = mergeDefinition(undefined, body);
-    const { params } = validateDefinition(spec);
+    const { params } = validateDefinition(spec, body);
     const em = this.orm.em.fork();
     const existing = await em.findOne(JobDefinition, { key: body.key });
     if (existing) {
@@ -54,7 +54,7 @@ export class JobCommands {
         throw new ApiError(412, 'version_mismatch', `Job "${key}" is at version ${job.version}, not ${ifMatch}; reload it and retry`);
       }
       const spec = mergeDefinition(definitionOf(job), patch);
-      const { params } = validateDefinition(spec);
+      const { params } = validateDefinition(spec, patch);
       applyToEntity(job, { ...spec, params });
     });
     return resultOf(key, updated);
@@ -88,17 +88,20 @@ export class JobCommands {
   async backfill(key: string, from: Date, to: Date, overlap: OverlapPolicy | undefined, actor: string): Promise<{ slots: number }> {
     if (!(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
     await this.syncedJob(key);
-    const scheduleId = scheduleIdFor(key);
+    // The main schedule skips the clock-change windows; their slots are the companion's, when there is one.
+    const scheduleIds = [scheduleIdFor(key)];
+    if (await this.temporalCall(() => describeSchedule(this.temporal, dstScheduleIdFor(key)))) scheduleIds.push(dstScheduleIdFor(key));
     const limit = this.opts.maxBackfillSlots;
-    const slots = await this.temporalCall(() => this.countSlots(scheduleId, from, to, limit));
+    let slots = 0;
+    for (const id of scheduleIds) slots += await this.temporalCall(() => this.countSlots(id, from, to, limit));
     if (slots > limit) {
       throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
         { field: 'to', message: `range holds more than ${limit} slots` },
       ]);
     }
-    await this.temporalCall(() =>
-      this.temporal.schedule.getHandle(scheduleId).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]),
-    );
+    for (const id of scheduleIds) {
+      await this.temporalCall(() => this.temporal.schedule.getHandle(id).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]));
+    }
     await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots } });
     return { slots };
   }

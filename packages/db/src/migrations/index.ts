@@ -15,3 +15,7 @@ export const migrationsList: MigrationObject[] = [
 // Alerting (issue 5).
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
+
+// DST policy per job (issue 12).
+import { Migration20261206120000DstPolicy } from './Migration20261206120000DstPolicy';
+migrationsList.push({ name: 'Migration20261206120000DstPolicy', class: Migration20261206120000DstPolicy });
