@@ -1,6 +1,6 @@
 // Shapes the console reads. Job definitions come from the shared contracts; the rest mirror the API's
 // responses, with the fields that later API work adds marked optional so older APIs still render.
-import type { JobDefinitionDto } from '@timekeeper/contracts';
+import type { ExpectedSlot, JobDefinitionDto } from '@timekeeper/contracts';
 
 export type Job = JobDefinitionDto;
 export type Page<T> = { items: T[]; nextCursor: string | number | null };
@@ -26,8 +26,8 @@ export type JsonSchema = {
   items?: JsonSchema;
 };
 
-export type WallTime = 'normal' | 'ambiguous' | 'shifted';
-export type FireTime = { utc: string; local: string; timezone: string; dayLengthHours: number; wallTime: WallTime; note?: string };
+/** A job's expected slot (preview, next runs): the wire type from the contracts. */
+export type Slot = ExpectedSlot;
 
 /** Verdicts from Temporal visibility today and from the slot ledger later. */
 export type RunStatus =
