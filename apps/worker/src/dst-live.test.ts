@@ -75,10 +75,10 @@ async function attempt(): Promise<{ jobKey: string; expected: string[]; rows: Ro
     await applySchedule(h.client, desired);
     if (Date.now() > watchFrom - 2 * SECOND) return null;
     // The scheduler is alive once it has started a slot; it must have done so before the span begins.
-    const [first] = await eventually(async () => {
+    const [first] = (await eventually(async () => {
       const got = await slotRows(jobKey, 0, watchTo);
       return got.length ? got : null;
-    }, 60_000);
+    }, 60_000))!;
     if (new Date(first.nominal_time).getTime() >= watchFrom) return null;
 
     const expected = [
@@ -88,20 +88,20 @@ async function attempt(): Promise<{ jobKey: string; expected: string[]; rows: Ro
     ].map(iso);
     // Started slots have a row; once the span is 3 s past, every slot of it is due, so any extra one would be there too.
     let seen: Row[] = [];
-    const rows = await eventually(async () => {
+    const rows = (await eventually(async () => {
       seen = await slotRows(jobKey, watchFrom, watchTo);
       return Date.now() > watchTo + 3 * SECOND && seen.length >= expected.length ? seen : null;
     }, 90_000).catch((err: Error) => {
       throw new Error(`${err.message}: slots started ${seen.map((r) => iso(new Date(r.nominal_time).getTime())).join(' ')}, expected ${expected.join(' ')}`);
-    });
+    }))!;
     await removeSchedules();
     // Each started once: one execution per workflow id in Temporal's visibility.
-    const ids = await eventually(async () => {
-      const seen: string[] = [];
-      for await (const wf of h.client.workflow.list({ query: `TimekeeperJobKey = '${jobKey}'` })) seen.push(wf.workflowId);
-      const inSpan = seen.filter((id) => rows.some((r) => r.workflow_id === id) || expected.some((t) => id.endsWith(`${t.slice(0, 19)}Z`)));
+    const ids = (await eventually(async () => {
+      const listed: string[] = [];
+      for await (const wf of h.client.workflow.list({ query: `TimekeeperJobKey = '${jobKey}'` })) listed.push(wf.workflowId);
+      const inSpan = listed.filter((id) => rows.some((r) => r.workflow_id === id) || expected.some((t) => id.endsWith(`${t.slice(0, 19)}Z`)));
       return inSpan.length >= expected.length ? inSpan : null;
-    }, 30_000);
+    }, 30_000))!;
     return { jobKey, expected, rows, ids };
   } finally {
     await removeSchedules();

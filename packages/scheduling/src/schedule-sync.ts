@@ -51,23 +51,24 @@ export async function jobFingerprint(client: Client, scheduleId: string, dstSche
   return createHash('sha256').update(`${fingerprint(main)}:${dst ? fingerprint(dst) : 'none'}`).digest('hex');
 }
 
-async function upsert(client: Client, options: ScheduleOptions, body: ScheduleUpdateOptions): Promise<void> {
-  if (await describeSchedule(client, options.scheduleId)) await client.schedule.getHandle(options.scheduleId).update(() => body);
-  else await client.schedule.create(options);
-}
-
 /**
  * Makes the job's Temporal schedules match the desired ones (create, update in place, or delete a
  * companion no longer needed) and returns their fingerprint. Idempotent: applying the same desire
  * twice changes nothing. The companion is written before the main schedule stops firing a window and
  * removed only after it fires it again, so no slot falls between; a slot both would start has one
- * workflow id, which Temporal refuses to start twice.
+ * workflow id, which Temporal refuses to start twice. Four round trips: describe both, write the
+ * companion, write the main one (then delete the companion), describe both.
  */
 export async function applySchedule(client: Client, desired: DesiredSchedule): Promise<string> {
   const dst = createDstScheduleOptions(desired);
-  if (dst) await upsert(client, dst, dstScheduleBody(desired)!);
-  await upsert(client, createScheduleOptions(desired), scheduleBody(desired));
-  if (!dst) await deleteSchedule(client, desired.dstScheduleId);
+  const [mainExists, dstExists] = await Promise.all([describeSchedule(client, desired.scheduleId), describeSchedule(client, desired.dstScheduleId)]);
+  const write = async (exists: unknown, options: ScheduleOptions, body: ScheduleUpdateOptions) => {
+    if (exists) await client.schedule.getHandle(options.scheduleId).update(() => body);
+    else await client.schedule.create(options);
+  };
+  if (dst) await write(dstExists, dst, dstScheduleBody(desired)!);
+  await write(mainExists, createScheduleOptions(desired), scheduleBody(desired));
+  if (!dst && dstExists) await deleteSchedule(client, desired.dstScheduleId);
   return (await jobFingerprint(client, desired.scheduleId, desired.dstScheduleId))!;
 }
 

@@ -1,7 +1,12 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { ExpectedSlot } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
+import { createLogger } from '@timekeeper/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncJobsFile } from '../services/config-jobs';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 
 // Issue 12: the DST policy through the API, against the real MariaDB and Temporal dev server.
@@ -160,5 +165,36 @@ describe('backfill', { timeout: 60_000 }, () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toMatch(/counted 60\)/);
     await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+});
+
+describe('config/jobs.yaml', { timeout: 60_000 }, () => {
+  const quiet = createLogger('api-test-dst-config', 'silent');
+  const file = async (yaml: string) => {
+    const path = join(await mkdtemp(join(tmpdir(), 'tk-dst-')), 'jobs.yaml');
+    await writeFile(path, yaml);
+    return path;
+  };
+  const entry = (schedule: string) => `jobs:
+  - key: dst-cfg
+    name: DST from config
+    kind: synthetic
+    params: { chunks: 1, chunkMs: 1 }
+    schedule: ${schedule}
+`;
+
+  it('takes the policy, and a second sync of the same file changes nothing', async () => {
+    const path = await file(entry('{ cron: "30 1 * * *", timezone: Europe/London, repeatedWallTime: both, missingWallTime: skip }'));
+    expect((await syncJobsFile(h.orm, h.services.commands, path, quiet)).created).toEqual(['dst-cfg']);
+    const row = await h.orm.em.fork().findOneOrFail(JobDefinition, { key: 'dst-cfg' });
+    expect([row.dstRepeated, row.dstMissing, row.managedBy]).toEqual(['both', 'skip', 'config']);
+    expect((await syncJobsFile(h.orm, h.services.commands, path, quiet)).unchanged).toEqual(['dst-cfg']);
+  });
+
+  it('refuses a policy on an interval entry, naming it, and leaves the job as it was', async () => {
+    const path = await file(entry('{ interval: 10m, timezone: Europe/London, repeatedWallTime: last }'));
+    await expect(syncJobsFile(h.orm, h.services.commands, path, quiet)).rejects.toThrow(/schedule\.repeatedWallTime applies to cron schedules only/);
+    expect((await h.orm.em.fork().findOneOrFail(JobDefinition, { key: 'dst-cfg' })).cron).toBe('30 1 * * *');
+    await h.services.commands.remove('dst-cfg', 'test', { fromConfig: true });
   });
 });

@@ -9,9 +9,9 @@ import { desiredScheduleOf, slotScheduleOf } from './job-mapper';
 export type SyncerOptions = { taskQueue: string; instance: string; callTimeoutMs: number; maxBackoffMs: number };
 
 // Deadlines in calls of TEMPORAL_CALL_TIMEOUT_MS: planning may probe Temporal's zone data; writing a
-// job's schedules is a describe, a write and a describe per schedule (main and companion).
+// job's schedules takes four round trips (see applySchedule).
 const PLAN_CALLS = 10;
-const APPLY_CALLS = 3;
+const APPLY_CALLS = 4;
 
 /**
  * Keeps Temporal in step with MySQL. MySQL is the truth: a change commits there first (pending), then
