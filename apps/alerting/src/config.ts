@@ -20,9 +20,17 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_VISIBILITY_POLL_MS: Ms(1_000, 100, 'Temporal visibility pass: timed out, terminated, cancelled runs'),
   ALERTING_MISSED_POLL_MS: Ms(1_000, 100, 'Missed-window and late-start pass over every enabled job'),
   ALERTING_OVERDUE_POLL_MS: Ms(5_000, 100, 'Overdue pass: runs longer than expected_max_duration'),
+  // The floor bounds the live volume: at most one progress event per running slot per second.
+  ALERTING_PROGRESS_POLL_MS: Ms(1_000, 1_000, 'Progress pass: run.progress events for running slots whose progress moved'),
   ALERTING_LIVE_POLL_MS: Ms(200, 20, 'Outbox -> Redis live-stream pass'),
   ALERTING_RELAY_IDLE_MS: Ms(200, 20, 'Outbox -> Kafka relay wait when the outbox is empty'),
   ALERTING_RELAY_MAX_BACKOFF_MS: Ms(10_000, 100, 'Longest wait between Kafka retries'),
+  ALERTING_DEAD_LETTER_POLL_MS: Ms(2_000, 50, 'Pass turning dead-lettered outbox rows into alerts'),
+  // The outbox relay (as in the worker): refusals before a row is dead-lettered, the wait before a
+  // refused row's first retry (doubling), and the relay lease a standby takes over after.
+  OUTBOX_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  OUTBOX_RETRY_BASE_MS: Ms(1_000, 10, 'Wait before retrying an outbox row Kafka refused; doubles per refusal'),
+  OUTBOX_LEASE_MS: Ms(15_000, 1_000, 'Outbox relay lease; a crashed publishing relay is replaced within this long'),
   /** Successes (slots after the alert's) that resolve an alert. */
   ALERTING_RECOVER_AFTER_SUCCESSES: Type.Integer({ minimum: 1, default: 1 }),
   /** A new job's missed-window check starts at most this far back. */
@@ -44,5 +52,6 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   ALERTING_WEBHOOK_TIMEOUT_MS: Ms(5_000, 100, 'Per-delivery HTTP timeout'),
   ALERTING_WEBHOOK_MAX_BACKOFF_MS: Ms(60_000, 100, 'Longest wait between webhook retries'),
+  ALERTING_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8, description: 'Tries per alert event before it is dead-lettered and the next one is sent' }),
 });
 export type AlertingConfig = Static<typeof AlertingConfigSchema>;

@@ -1,22 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
-import { createOutboxRelay, noopMetrics, type OutboxRelay } from '@timekeeper/jobs';
+import { createOutboxRelay, type OutboxRelay } from '@timekeeper/jobs';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
 import type { AlertingConfig } from './config';
 import type { Detector, DetectorContext } from './detectors/context';
+import { deadLetterDetector } from './detectors/dead-letter';
 import { ledgerDetector } from './detectors/ledger';
 import { missedDetector } from './detectors/missed';
 import { overdueDetector } from './detectors/overdue';
+import { progressDetector } from './detectors/progress';
 import { visibilityDetector } from './detectors/visibility';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
-import { AlertStore, Cursors } from './store';
+import { AlertStore, Cursors, type RaiseInput } from './store';
 import { WebhookSink } from './webhook';
+import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
 
 export type AlertingDeps = {
   config: AlertingConfig;
@@ -29,9 +32,9 @@ export type AlertingDeps = {
 };
 
 /**
- * The alerting service: every instance relays the outbox to Kafka (SKIP LOCKED makes that safe with
- * several relays, and alerts reach Kafka with every worker down); the one holding the Redis lease runs
- * the detectors, the live-stream sink and the webhook sink.
+ * The alerting service: every instance runs an outbox relay (one relay of all workers and instances
+ * holds the relay lease and publishes, so alerts reach Kafka with every worker down); the one holding the
+ * Redis lease runs the detectors, the live-stream sink and the webhook sink.
  */
 export class AlertingService {
   readonly holder = randomUUID();
@@ -67,7 +70,10 @@ export class AlertingService {
       idleMs: config.ALERTING_RELAY_IDLE_MS,
       maxBackoffMs: config.ALERTING_RELAY_MAX_BACKOFF_MS,
       minBackoffMs: 200,
-      metrics: { ...noopMetrics, outboxPublished: (n) => metrics.outboxPublished.inc(n), outboxPublishFailed: () => metrics.outboxPublishFailed.inc() },
+      maxFailures: config.OUTBOX_MAX_FAILURES,
+      leaseMs: config.OUTBOX_LEASE_MS,
+      retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+      metrics: metrics.outboxRelay,
     });
   }
 
@@ -119,6 +125,8 @@ export class AlertingService {
       visibilityDetector(ctx, config.ALERTING_VISIBILITY_POLL_MS),
       missedDetector(ctx, config.ALERTING_MISSED_POLL_MS),
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
+      progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
+      deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
     ];
   }
 
@@ -166,14 +174,34 @@ export class AlertingService {
         secret: config.ALERTING_WEBHOOK_SECRET,
         timeoutMs: config.ALERTING_WEBHOOK_TIMEOUT_MS,
         maxBackoffMs: config.ALERTING_WEBHOOK_MAX_BACKOFF_MS,
+        maxAttempts: config.ALERTING_WEBHOOK_MAX_ATTEMPTS,
         onDelivered: () => metrics.webhookDelivered.inc(),
         onFailed: (err, retryInMs) => {
           metrics.webhookFailed.inc();
           logger.warn({ err, retryInMs }, 'webhook delivery failed; retrying');
         },
+        onSkipped: (entryId, reason) => {
+          metrics.webhookSkipped.inc();
+          logger.error({ entryId, reason }, 'webhook: live-stream entry is not an alert event; skipped');
+          this.raiseWebhookAlert(webhookSkipAlert(entryId, reason));
+        },
+        onDeadLettered: (letter) => {
+          metrics.webhookDeadLettered.inc();
+          logger.error({ entryId: letter.entryId, eventId: letter.event.eventId, error: letter.error, attempts: letter.attempts }, 'webhook: event not accepted; dead-lettered');
+          // An alert about the webhook that the webhook refused gets no alert of its own (that would loop).
+          if (letter.event.alert.kind !== 'webhook_failed') this.raiseWebhookAlert(webhookDeadLetterAlert(letter));
+        },
+        onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'webhook loop failed; retrying'),
       });
       this.webhook.start();
     }
+  }
+
+  /** Raised beside the delivery loop, never in its way: a failure here is only logged. */
+  private raiseWebhookAlert(input: RaiseInput): void {
+    this.store.raise(input).catch((err: unknown) =>
+      this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not raise the webhook alert'),
+    );
   }
 
   private async becomeStandby(): Promise<void> {

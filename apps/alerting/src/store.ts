@@ -24,6 +24,8 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   cancelled: 'warning',
   late_start: 'warning',
   overdue: 'warning',
+  webhook_failed: 'warning',
+  outbox_dead_letter: 'critical',
 };
 
 type Exec = { affectedRows?: number };

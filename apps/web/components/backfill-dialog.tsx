@@ -6,8 +6,10 @@ import { useBackfillJob } from '@/lib/api/jobs/backfill-job';
 import { useSchedulePreview } from '@/lib/api/schedules/preview-schedule';
 import type { Job } from '@/lib/api/types';
 import { viewerZone } from '@/lib/time/format';
+import { isSupersededRefusal } from '@/lib/runs/superseded';
 import { useDebounced } from '@/lib/use-debounced';
 import { Dialog } from './dialog';
+import { SupersededConfirm } from './superseded-confirm';
 import { useToast } from './toasts';
 
 const PREVIEW_CAP = 200;
@@ -40,14 +42,21 @@ export function BackfillDialog({ job, onClose }: { job: Job; onClose: () => void
   });
   const count = inRange?.length;
   const capped = count === PREVIEW_CAP;
+  // The API's explanation of superseded slots, for the request it was given (a new range asks again).
+  const request = `${fromMs}|${toMs}|${overlap}`;
+  const [explained, setExplained] = useState<{ request: string; message: string } | null>(null);
+  const superseded = explained?.request === request ? explained.message : null;
   const submit = () => {
     if (!rangeOk) return;
     backfill.mutate(
-      { key: job.key, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), overlap },
+      { key: job.key, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), overlap, ...(superseded ? { confirmSuperseded: true } : {}) },
       {
         onSuccess: (r) => {
-          toast(`Backfill of ${r.slots} slots started for ${job.key}`);
+          toast(`Backfill of ${r.slots} slots started for ${job.key}${r.superseded ? `; ${r.superseded.count} will end as superseded` : ''}`);
           onClose();
+        },
+        onError: (e) => {
+          if (isSupersededRefusal(e)) setExplained({ request, message: e.message });
         },
       },
     );
@@ -62,13 +71,14 @@ export function BackfillDialog({ job, onClose }: { job: Job; onClose: () => void
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="btn primary" disabled={!rangeOk || backfill.isPending || count === 0} data-testid="confirm-backfill">
+          <button type="submit" className="btn primary" disabled={!rangeOk || backfill.isPending || count === 0 || superseded !== null} data-testid="confirm-backfill">
             {backfill.isPending ? 'Starting…' : count !== undefined ? `Backfill ${capped ? `${PREVIEW_CAP}+` : count} slots` : 'Backfill'}
           </button>
         </>
       }
     >
-      {backfill.isError && <div className="notice error">{backfill.error.message}</div>}
+      {backfill.isError && !isSupersededRefusal(backfill.error) && <div className="notice error">{backfill.error.message}</div>}
+      {superseded && <SupersededConfirm message={superseded} confirmLabel="Backfill anyway" pending={backfill.isPending} onCancel={onClose} />}
       <div className="fields-2">
         <div className="field">
           <label htmlFor="bf-from">From ({zone})</label>

@@ -34,6 +34,7 @@ export const DataCleanupParams = Type.Object(
   {
     batchSize: Type.Integer({ minimum: 10, maximum: 50_000, default: 1_000, description: 'Rows deleted per statement' }),
     runRetentionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'Keep run records this long' }),
+    outboxRetentionHours: Type.Integer({ minimum: 1, maximum: 87_600, default: 72, description: 'Keep outbox rows this long after Kafka took them' }),
   },
   { additionalProperties: false },
 );
@@ -55,13 +56,23 @@ export const SyntheticParams = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * How a kind's slots relate to each other (DESIGN.md, exactly-once layer 5):
+ * - `latest-state`: a slot writes "the current state" (a user's tier, a cache entry), so a slot older
+ *   than one whose effects have committed must not run: it would put older state over newer.
+ * - `period-keyed`: a slot's effects belong to its own period (a report, a cleanup horizon), so any
+ *   slot may run or re-run in any order.
+ */
+export const SLOT_ORDERS = ['latest-state', 'period-keyed'] as const;
+export type SlotOrder = (typeof SLOT_ORDERS)[number];
+
 export const JOB_KINDS = {
-  'vip-recalculation': { title: 'VIP tier recalculation', params: VipRecalculationParams },
-  'report-generation': { title: 'Report generation', params: ReportGenerationParams },
-  'cache-warming': { title: 'Cache warming', params: CacheWarmingParams },
-  'data-cleanup': { title: 'Data cleanup', params: DataCleanupParams },
-  synthetic: { title: 'Synthetic (demo and tests)', params: SyntheticParams },
-} as const satisfies Record<string, { title: string; params: TSchema }>;
+  'vip-recalculation': { title: 'VIP tier recalculation', params: VipRecalculationParams, slotOrder: 'latest-state' },
+  'report-generation': { title: 'Report generation', params: ReportGenerationParams, slotOrder: 'period-keyed' },
+  'cache-warming': { title: 'Cache warming', params: CacheWarmingParams, slotOrder: 'latest-state' },
+  'data-cleanup': { title: 'Data cleanup', params: DataCleanupParams, slotOrder: 'period-keyed' },
+  synthetic: { title: 'Synthetic (demo and tests)', params: SyntheticParams, slotOrder: 'period-keyed' },
+} as const satisfies Record<string, { title: string; params: TSchema; slotOrder: SlotOrder }>;
 
 export type JobKind = keyof typeof JOB_KINDS;
 export const JOB_KIND_NAMES = Object.keys(JOB_KINDS) as JobKind[];
@@ -74,3 +85,18 @@ export type JobParams = {
   'data-cleanup': Static<typeof DataCleanupParams>;
   synthetic: Static<typeof SyntheticParams>;
 };
+
+/** The kind's slot order; a kind this build does not know is treated as period-keyed (nothing is refused). */
+export function slotOrderOf(kind: string): SlotOrder {
+  return (JOB_KINDS as Record<string, { slotOrder: SlotOrder }>)[kind]?.slotOrder ?? 'period-keyed';
+}
+
+/**
+ * The slot-order rule, written once: for a latest-state kind, a slot older than `stateSlot` (the
+ * newest slot of the job whose effects have committed) is superseded by it, and this returns that
+ * newer slot; otherwise (period-keyed, no state yet, same or newer slot) null, and the slot may run.
+ */
+export function supersedingSlot(kind: string, slot: Date, stateSlot: Date | null): Date | null {
+  if (slotOrderOf(kind) !== 'latest-state' || !stateSlot) return null;
+  return slot.getTime() < stateSlot.getTime() ? stateSlot : null;
+}

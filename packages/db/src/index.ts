@@ -3,4 +3,7 @@ export * from './entities';
 export * from './orm';
 export * from './test-database';
 export * from './queries/slots';
+export * from './queries/state-slot';
+export * from './outbox';
+export * from './raw-date';
 export * from './seed';

@@ -18,8 +18,6 @@ export interface JobMetrics {
   chunkCommitted(kind: string, seconds: number): void;
   lockWaited(kind: string, seconds: number, acquired: boolean): void;
   fenceRejected(kind: string): void;
-  outboxPublished(count: number): void;
-  outboxPublishFailed(): void;
 }
 
 export const noopMetrics: JobMetrics = {
@@ -29,8 +27,6 @@ export const noopMetrics: JobMetrics = {
   chunkCommitted: () => undefined,
   lockWaited: () => undefined,
   fenceRejected: () => undefined,
-  outboxPublished: () => undefined,
-  outboxPublishFailed: () => undefined,
 };
 
 /** Everything activities touch, injected once per worker (temporalio activities-dependency-injection). */
@@ -43,6 +39,13 @@ export type JobDeps = {
   metrics: JobMetrics;
   /** Topic for domain events written to the outbox. */
   eventsTopic: string;
+  /** How long an activity tries to take a busy job lock before it fails with LockBusy (default 0: one try). */
+  lockMaxWaitMs?: number;
+  /**
+   * The pool's session `max_statement_time` in ms (what createOrm was given; unset: none). Each
+   * chunk's transaction lowers it to the attempt's remaining time and restores this value after.
+   */
+  statementTimeoutMs?: number;
 };
 
 export const DEFAULT_EVENTS_TOPIC = 'timekeeper.events';

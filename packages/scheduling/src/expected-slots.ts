@@ -31,7 +31,8 @@ export class SlotPlanner {
 
   constructor(
     private readonly client: Client,
-    private readonly opts: { taskQueue: string; zones?: ZoneSource },
+    /** `instance`: owner tag of its throwaway schedules (see sweepStalePreviews). */
+    private readonly opts: { taskQueue: string; zones?: ZoneSource; instance?: string },
   ) {
     this.zones = opts.zones ?? intlZones;
   }
@@ -92,7 +93,7 @@ export class SlotPlanner {
   }
 
   private withSchedule<T>(spec: ScheduleSpec, scheduleId: string | undefined, fn: (id: string) => Promise<T>): Promise<T> {
-    return scheduleId ? fn(scheduleId) : withPreviewSchedule(this.client, spec, this.opts.taskQueue, fn);
+    return scheduleId ? fn(scheduleId) : withPreviewSchedule(this.client, spec, this.opts.taskQueue, fn, this.opts.instance);
   }
 
   private async intervalSlots(schedule: SlotSchedule, every: number, range: SlotRange, scheduleId: string | undefined): Promise<ExpectedSlot[]> {

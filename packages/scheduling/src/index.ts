@@ -12,3 +12,4 @@ export * from './throwaway-schedule';
 export * from './schedule-input-error';
 export * from './expected-slots';
 export * from './preview';
+export * from './preview-sweep';

@@ -7,11 +7,18 @@ import { ScheduleInputError } from './schedule-input-error';
 export const PREVIEW_ID_PREFIX = 'tkpreview-';
 
 /**
- * Runs `fn` with the id of a PAUSED throwaway schedule, which is deleted afterwards whatever happens.
+ * Runs `fn` with the id of a PAUSED throwaway schedule, which is deleted afterwards whatever happens
+ * (and by sweepStalePreviews if the process dies first; `instance` is its owner tag for that sweep).
  * Paused means it never starts a run, even in the moment before the delete. Temporal is the only
  * authority on when a spec fires, so previews and zone probes ask it through one of these.
  */
-export async function withPreviewSchedule<T>(client: Client, spec: ScheduleSpec, taskQueue: string, fn: (scheduleId: string) => Promise<T>): Promise<T> {
+export async function withPreviewSchedule<T>(
+  client: Client,
+  spec: ScheduleSpec,
+  taskQueue: string,
+  fn: (scheduleId: string) => Promise<T>,
+  instance?: string,
+): Promise<T> {
   const scheduleId = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
   let handle;
   try {
@@ -20,6 +27,7 @@ export async function withPreviewSchedule<T>(client: Client, spec: ScheduleSpec,
       spec,
       action: { type: 'startWorkflow', workflowType: RUN_WORKFLOW_TYPE, taskQueue, args: [] },
       state: { paused: true, note: 'Timekeeper fire-time preview; deleted right after listing' },
+      ...(instance ? { memo: { instance } } : {}),
     });
   } catch (err) {
     // Our checks should have caught this; if the server still disagrees, it is still the caller's input.

@@ -43,6 +43,8 @@ type Block = { from: number; to: number; startOffset: number; transitions: Trans
 
 export type TemporalZonesOptions = {
   taskQueue: string;
+  /** Owner tag of the throwaway probe schedules (see sweepStalePreviews). */
+  instance?: string;
   /** How long a zone's data is trusted before it is asked again (a tzdata change reaches us within this). */
   ttlMs?: number;
   /**
@@ -166,11 +168,17 @@ export class TemporalZones implements ZoneSource {
 
   /** Matching times of a throwaway schedule over each (after, until] range. */
   private probe(spec: ScheduleSpec, ranges: [number, number][]): Promise<number[]> {
-    return withPreviewSchedule(this.client, spec, this.opts.taskQueue, async (id) => {
-      const out: number[] = [];
-      for (const [after, until] of ranges) out.push(...(await matchingTimesBetween(this.client, id, after, until)));
-      return out;
-    });
+    return withPreviewSchedule(
+      this.client,
+      spec,
+      this.opts.taskQueue,
+      async (id) => {
+        const out: number[] = [];
+        for (const [after, until] of ranges) out.push(...(await matchingTimesBetween(this.client, id, after, until)));
+        return out;
+      },
+      this.opts.instance,
+    );
   }
 
   private compareWithIntl(tz: string, block: Block): void {

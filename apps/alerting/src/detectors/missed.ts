@@ -4,14 +4,9 @@ import { AuditEntry, JobDefinition, JobSlot } from '@timekeeper/db';
 import { describeSchedule } from '@timekeeper/scheduling';
 import { temporalRunUrl } from '../store';
 import { scheduledWorkflowId, type Detector, type DetectorContext } from './context';
+import { addSnapshot, bracket, countedBetween, creationBaseline, snapshotOf, type ScheduleSnapshot } from './schedule-progress';
 
-/** What schedule describe said at one moment; consecutive snapshots bracket each slot. */
-type Snapshot = { at: number; overlap: number; catchup: number; paused: boolean };
-type JobCursor = { checkedTo: string; snapshots: Snapshot[] };
-
-const MAX_SNAPSHOTS = 5_000;
-// Temporal counts a skip when it processes the slot, a moment after the nominal time.
-const SETTLE_MS = 2_000;
+type JobCursor = { checkedTo: string; snapshots: ScheduleSnapshot[] };
 
 type ProtoTimestamp = NonNullable<Parameters<Client['workflowService']['listScheduleMatchingTimes']>[0]['startTime']>;
 const toTimestamp = (ms: number): ProtoTimestamp =>
@@ -84,14 +79,15 @@ export function missedDetector(ctx: DetectorContext, intervalMs: number): Detect
     }
   }
 
-  async function checkJob(job: JobDefinition, now: number): Promise<void> {
+  async function checkJob(job: JobDefinition): Promise<void> {
     const scheduleId = scheduleIdFor(job.key);
     const desc = await describeSchedule(ctx.temporal, scheduleId);
     if (!desc) return; // not synced yet: nothing fires, nothing to expect
+    // The time of this job's own describe, not of the pass: a slow pass must not date it early.
+    const now = Date.now();
     const c = await cursorOf(job, now);
-    const snap: Snapshot = { at: now, overlap: desc.info.numActionsSkippedOverlap, catchup: desc.info.numActionsMissedCatchupWindow, paused: desc.state.paused };
-    c.snapshots.push(snap);
-    if (c.snapshots.length > MAX_SNAPSHOTS) c.snapshots.splice(0, c.snapshots.length - MAX_SNAPSHOTS);
+    c.snapshots = addSnapshot(c.snapshots, snapshotOf(desc), new Date(c.checkedTo).getTime());
+    const baseline = creationBaseline(desc.info.createdAt);
     // A paused job is not expected to run; its cursor waits, and on resume its paused slots are reported as such.
     if (job.paused) return;
 
@@ -106,14 +102,22 @@ export function missedDetector(ctx: DetectorContext, intervalMs: number): Detect
         throw err;
       }),
     ]);
+    // (Judged by the main schedule's progress: both schedulers run on the same clock.)
     const times = [...main, ...dst].sort((a, b) => a.getTime() - b.getTime());
+    let checkedTo = to;
     for (const slot of times) {
+      const { before, after } = bracket(c.snapshots, slot.getTime(), baseline);
+      // The scheduler has not processed this slot yet: its counters cannot say why it has no run.
+      if (!after) {
+        checkedTo = new Date(slot.getTime() - 1);
+        break;
+      }
       const row = await ctx.orm.em.fork().findOne(JobSlot, { jobKey: job.key, nominalTime: slot });
       if (row && row.status !== 'planned') continue; // it started (its outcome is the other detectors' business)
       const workflowId = scheduledWorkflowId(job.key, slot);
       const wf = await workflowState(workflowId);
       if (wf && wf.status !== 'RUNNING') continue; // closed without a ledger row: visibility reports it
-      const reason: MissedReason = wf ? 'no_worker' : await absentReason(job.key, slot, c.snapshots);
+      const reason: MissedReason = wf ? 'no_worker' : await absentReason(job.key, slot, before, after);
       await ctx.store.raise({
         jobKey: job.key,
         slot,
@@ -131,26 +135,15 @@ export function missedDetector(ctx: DetectorContext, intervalMs: number): Detect
         },
       });
     }
-    c.checkedTo = to.toISOString();
-    c.snapshots = c.snapshots.filter((s) => s.at >= to.getTime() - 60_000);
+    c.checkedTo = checkedTo.toISOString();
     await ctx.cursors.set(`missed:${job.key}`, { checkedTo: c.checkedTo, snapshots: c.snapshots });
   }
 
-  async function absentReason(jobKey: string, slot: Date, snapshots: Snapshot[]): Promise<MissedReason> {
-    const t = slot.getTime();
-    const before = [...snapshots].reverse().find((s) => s.at <= t);
-    const after = snapshots.find((s) => s.at >= t + SETTLE_MS) ?? snapshots[snapshots.length - 1];
-    const around = snapshots.filter((s) => s.at >= t - SETTLE_MS && s.at <= t + SETTLE_MS);
-    if (before?.paused || around.some((s) => s.paused) || (await pausedByAudit(jobKey, slot))) return 'paused';
-    if (before && after) {
-      if (after.overlap > before.overlap) return 'overlap_skip';
-      if (after.catchup > before.catchup) return 'catchup_window_exceeded';
-    } else if (after && snapshots.length) {
-      // No snapshot before the slot (we were not watching): the oldest one we have is the baseline.
-      const first = snapshots[0];
-      if (after.overlap > first.overlap) return 'overlap_skip';
-      if (after.catchup > first.catchup) return 'catchup_window_exceeded';
-    }
+  async function absentReason(jobKey: string, slot: Date, before: ScheduleSnapshot, after: ScheduleSnapshot): Promise<MissedReason> {
+    // What Temporal counted is definitive; a pause on either side explains a slot it did not count.
+    const counted = countedBetween(before, after);
+    if (counted) return counted;
+    if (before.paused || after.paused || (await pausedByAudit(jobKey, slot))) return 'paused';
     return 'not_started';
   }
 
@@ -158,11 +151,10 @@ export function missedDetector(ctx: DetectorContext, intervalMs: number): Detect
     name: 'missed',
     intervalMs,
     async pass() {
-      const now = Date.now();
       const jobs = await ctx.orm.em.fork().find(JobDefinition, { deletedAt: null });
       for (const job of jobs) {
         try {
-          await checkJob(job, now);
+          await checkJob(job);
         } catch (err) {
           ctx.logger.warn({ err: err instanceof Error ? err.message : String(err), jobKey: job.key }, 'missed-window check failed; will retry');
         }

@@ -3,10 +3,13 @@ import type { DetectorContext } from './context';
 
 /**
  * Resolves unresolved alerts of the given jobs (all jobs when omitted) once N slots after the
- * alert's slot have succeeded since the alert was first seen.
+ * alert's slot have succeeded since the alert was first seen. A dead-lettered event stays lost whatever
+ * runs next, so its alert waits for an operator.
  */
 export async function recoverJobs(ctx: DetectorContext, jobs?: Set<string>): Promise<number> {
-  const open = (await ctx.store.unresolved()).filter((a) => !jobs || jobs.has(a.jobKey));
+  // A webhook failure says nothing about the job's runs, and a dead-lettered event stays lost whatever runs
+  // next: a later success resolves neither; they wait for an operator.
+  const open = (await ctx.store.unresolved()).filter((a) => a.kind !== 'webhook_failed' && a.kind !== 'outbox_dead_letter' && (!jobs || jobs.has(a.jobKey)));
   const resolve: number[] = [];
   for (const a of open) {
     const successes = await ctx.orm.em.fork().count(JobSlot, {

@@ -97,10 +97,10 @@ describe('intervals stay in absolute time and say so', { timeout: 60_000 }, () =
     expect(again.statusCode).toBe(400);
     expect(again.json().details[0].field).toBe('schedule.missingWallTime');
 
-    const preview = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { interval: '1h', timezone: 'Europe/London', count: 3, from: '2026-10-25T00:00:00Z' }, key: h.keys.viewer });
+    const preview = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { interval: '1h', timezone: 'Europe/London', count: 3, from: '2026-10-25T00:00:00Z' }, key: h.keys.operator });
     expect(preview.json().timeBasis).toBe('absolute');
     expect(preview.json().items.map((s: ExpectedSlot) => s.utc)).toEqual(['2026-10-25T00:00:00.000Z', '2026-10-25T01:00:00.000Z', '2026-10-25T02:00:00.000Z']);
-    const refused = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { interval: '1h', timezone: 'Europe/London', repeatedWallTime: 'last' }, key: h.keys.viewer });
+    const refused = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { interval: '1h', timezone: 'Europe/London', repeatedWallTime: 'last' }, key: h.keys.operator });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().details[0].field).toBe('repeatedWallTime');
     await h.call({ method: 'DELETE', url: '/v1/jobs/dst-to-interval' });
@@ -113,7 +113,7 @@ describe('preview by policy', { timeout: 60_000 }, () => {
       method: 'POST',
       url: '/v1/schedules/preview',
       body: { cron: '30 1 * * *', timezone: 'Europe/London', repeatedWallTime: 'last', count: 3, from: '2026-10-24T12:00:00Z' },
-      key: h.keys.viewer,
+      key: h.keys.operator,
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().items.map((s: ExpectedSlot) => [s.utc, s.status, s.ambiguous ?? null])).toEqual([

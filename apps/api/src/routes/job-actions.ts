@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { JobDefinitionDto, OverlapPolicySchema } from '@timekeeper/contracts';
+import { BackfillBody, BackfillResult, ErrorBody, JobDefinitionDto, OverlapPolicySchema, SupersededConflictSchema } from '@timekeeper/contracts';
 import { toDto } from '../services/job-mapper';
 import type { Services } from '../services';
 import { errors, KeyParams, Note } from './schemas';
@@ -40,15 +40,13 @@ export const jobActionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     schema: {
       tags: ['actions'],
       params: KeyParams,
-      body: Type.Object(
-        { from: Type.String({ format: 'date-time' }), to: Type.String({ format: 'date-time' }), overlap: Type.Optional(OverlapPolicySchema) },
-        { additionalProperties: false },
-      ),
-      response: { 202: Type.Object({ slots: Type.Integer() }), ...errors },
+      body: BackfillBody,
+      response: { 200: BackfillResult, 202: BackfillResult, ...errors, 409: Type.Union([SupersededConflictSchema, ErrorBody]) },
     },
     handler: async (req, reply) => {
-      const { from, to, overlap } = req.body;
-      return reply.code(202).send(await commands.backfill(req.params.key, new Date(from), new Date(to), overlap, req.principal.actor));
+      const { from, to, ...rest } = req.body;
+      const result = await commands.backfill(req.params.key, { from: new Date(from), to: new Date(to), ...rest }, req.principal.actor);
+      return reply.code(result.started ? 202 : 200).send(result);
     },
   });
 };

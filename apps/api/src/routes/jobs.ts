@@ -83,6 +83,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
   });
 
   app.get('/v1/jobs/:key/next-runs', {
+    config: { expensive: true },
     schema: {
       tags: ['jobs'],
       params: KeyParams,

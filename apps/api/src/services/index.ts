@@ -4,16 +4,22 @@ import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
 import type { JobQueries } from './job-queries';
+import type { RevocationBus } from './revocations';
 import type { Runs } from './runs';
+import type { Sessions } from './sessions';
 
 /** What route plugins get: the services, built once in app.ts. */
 export type Services = {
   config: ApiConfig;
+  /** Owner tag of this installation's schedules and Redis keys (see instanceOf). */
+  instance: string;
   orm: MikroORM;
   temporal: Client;
   jobs: JobQueries;
   commands: JobCommands;
   runs: Runs;
+  sessions: Sessions;
+  revocations: RevocationBus;
   /** Every job's expected slots and the clock-change plans its schedules carry. */
   planner: SlotPlanner;
   /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */

@@ -1,12 +1,13 @@
 import type { Client } from '@temporalio/client';
-import { dstScheduleIdFor, scheduleIdFor, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
-import { JobDefinition, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
+import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
 import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
+import { supersededAmong, supersededConflict } from './slot-order';
 
 export type CommandResult = { job: JobDefinition; synced: boolean };
 
@@ -85,25 +86,41 @@ export class JobCommands {
     await this.record({ actor, action: 'job.trigger', jobKey: key, after: { overlap: overlap ?? job.overlapPolicy } });
   }
 
-  async backfill(key: string, from: Date, to: Date, overlap: OverlapPolicy | undefined, actor: string): Promise<{ slots: number }> {
+  /**
+   * Replays the schedule's slots in [from, to]. For a latest-state job, slots older than its newest
+   * committed slot are named first: a 409 slot_superseded unless `confirmSuperseded`, and in the
+   * answer (a dry run only answers). Slots of the backfill itself may still supersede each other when
+   * they run side by side; the worker decides that in the chunk transaction.
+   */
+  async backfill(
+    key: string,
+    req: { from: Date; to: Date; overlap?: OverlapPolicy; confirmSuperseded?: boolean; dryRun?: boolean },
+    actor: string,
+  ): Promise<BackfillResult> {
+    const { from, to, overlap } = req;
     if (!(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
-    await this.syncedJob(key);
+    const job = await this.syncedJob(key);
     // The main schedule skips the clock-change windows; their slots are the companion's, when there is one.
     const scheduleIds = [scheduleIdFor(key)];
     if (await this.temporalCall(() => describeSchedule(this.temporal, dstScheduleIdFor(key)))) scheduleIds.push(dstScheduleIdFor(key));
     const limit = this.opts.maxBackfillSlots;
-    let slots = 0;
-    for (const id of scheduleIds) slots += await this.temporalCall(() => this.countSlots(id, from, to, limit));
+    const times: Date[] = [];
+    for (const id of scheduleIds) times.push(...(await this.temporalCall(() => this.matchingTimes(id, from, to, limit))));
+    times.sort((a, b) => a.getTime() - b.getTime());
+    const slots = times.length;
     if (slots > limit) {
       throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
         { field: 'to', message: `range holds more than ${limit} slots` },
       ]);
     }
+    const superseded = supersededAmong(job.kind, times, await readStateSlot(this.orm.em.fork(), key));
+    if (req.dryRun) return { slots, started: false, superseded };
+    if (superseded && !req.confirmSuperseded) throw supersededConflict(key, job.kind, superseded, slots);
     for (const id of scheduleIds) {
       await this.temporalCall(() => this.temporal.schedule.getHandle(id).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]));
     }
-    await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots } });
-    return { slots };
+    await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots, superseded: superseded?.count ?? 0 } });
+    return { slots, started: true, superseded };
   }
 
   /** Audits a run action (cancel, retry), keyed by the run's job. */
@@ -113,26 +130,25 @@ export class JobCommands {
   }
 
   /**
-   * Slots the schedule's own spec has in [from, to], as Temporal computes them, counted up to `cap + 1`.
+   * Slots the schedule's own spec has in [from, to], as Temporal computes them, up to `cap + 1`.
    * The server returns at most a page of times per call, so this pages forward from the last one.
    */
-  private async countSlots(scheduleId: string, from: Date, to: Date, cap: number): Promise<number> {
+  private async matchingTimes(scheduleId: string, from: Date, to: Date, cap: number): Promise<Date[]> {
     type Request = Parameters<typeof this.temporal.workflowService.listScheduleMatchingTimes>[0];
     const ts = (ms: number) => ({ seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 });
-    let count = 0;
+    const out: Date[] = [];
     let cursor = from.getTime();
-    while (count <= cap) {
+    while (out.length <= cap) {
       const request = { namespace: this.temporal.options.namespace, scheduleId, startTime: ts(cursor), endTime: ts(to.getTime()) } as unknown as Request;
       const res = (await this.temporal.workflowService.listScheduleMatchingTimes(request)) as { startTime?: Array<{ seconds?: unknown; nanos?: number }> };
-      const times = res.startTime ?? [];
+      const times = (res.startTime ?? []).map((t) => new Date(Number(t.seconds) * 1000 + Math.floor((t.nanos ?? 0) / 1e6)));
       if (!times.length) break;
-      count += times.length;
-      const last = times[times.length - 1];
-      const lastMs = Number(last.seconds) * 1000 + Math.floor((last.nanos ?? 0) / 1e6);
+      out.push(...times);
+      const lastMs = times[times.length - 1].getTime();
       if (lastMs + 1 >= to.getTime()) break;
       cursor = lastMs + 1;
     }
-    return count;
+    return out.slice(0, cap + 1);
   }
 
   /** Loads the live row, applies a mutation, bumps the version and audits, all in one transaction; then syncs. */
@@ -162,7 +178,7 @@ export class JobCommands {
       return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      throw new ApiError(503, 'temporal_unavailable', `Temporal did not accept the call: ${err instanceof Error ? err.message : String(err)}`);
+      throw unavailable('temporal_unavailable', 'Temporal did not answer; try again shortly.', err);
     }
   }
 

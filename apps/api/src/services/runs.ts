@@ -1,7 +1,9 @@
 import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
-import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RunInput, type RunView } from '@timekeeper/contracts';
-import { JobSlot, listSlots, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
+import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RetryRunResult, type RunInput, type RunView } from '@timekeeper/contracts';
+import { JobSlot, listSlots, readStateSlot, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { supersededAmong, supersededConflict } from './slot-order';
+import { slotPastRetention } from './run-retention';
 
 export const RUN_STATUSES = SLOT_STATUSES;
 export type RunStatus = SlotStatus;
@@ -75,8 +77,12 @@ export class Runs {
     await this.temporal.workflow.getHandle(workflowId).cancel();
   }
 
-  /** Starts a new execution for the same slot and input; only for a closed run that did not succeed. */
-  async retry(workflowId: string): Promise<{ workflowId: string; jobKey: string; slot: string }> {
+  /**
+   * Starts a new execution for the same slot and input; only for a closed run that did not succeed.
+   * A latest-state slot older than the job's newest committed slot is refused with 409
+   * slot_superseded (naming that slot) unless the caller confirms: it could only end as superseded.
+   */
+  async retry(workflowId: string, opts: { confirmSuperseded?: boolean } = {}): Promise<RetryRunResult> {
     const run = await this.describe(workflowId);
     const status = FROM_TEMPORAL[run.status.name];
     if (status === 'running' || status === 'completed') {
@@ -88,6 +94,16 @@ export class Runs {
     if (!payload) throw new ApiError(409, 'run_not_retryable', `Run ${workflowId} has no input to repeat`);
     const input = this.temporal.options.loadedDataConverter.payloadConverter.fromPayload<RunInput>(payload);
     const slot = input.slot ?? slotOf(run) ?? run.startTime.toISOString();
+    const superseded = supersededAmong(input.kind, [new Date(slot)], await readStateSlot(this.orm.em.fork(), input.jobKey));
+    if (superseded && !opts.confirmSuperseded) throw supersededConflict(input.jobKey, input.kind, superseded);
+    const gone = await slotPastRetention(this.orm.em.fork(), input.jobKey, new Date(slot));
+    if (gone) {
+      throw conflict(
+        'slot_past_retention',
+        `Slot ${slot} of job ${input.jobKey} is past the run retention (${gone.days} days, runRetentionDays of data-cleanup job ${gone.cleanupJob}): ` +
+          'its ledger row and checkpoints were deleted, so a retry could apply its committed chunks again',
+      );
+    }
     const newId = `${scheduleIdFor(input.jobKey)}-${slot}-retry-${Date.now()}`;
     await this.temporal.workflow.start(RUN_WORKFLOW_TYPE, {
       workflowId: newId,
@@ -96,7 +112,7 @@ export class Runs {
       workflowExecutionTimeout: started?.workflowExecutionTimeout?.seconds ? Number(started.workflowExecutionTimeout.seconds) * 1000 : undefined,
       searchAttributes: { TimekeeperJobKey: [input.jobKey], TimekeeperSlot: [new Date(slot)] },
     });
-    return { workflowId: newId, jobKey: input.jobKey, slot };
+    return { workflowId: newId, jobKey: input.jobKey, slot, supersededBy: superseded?.newerSlot ?? null };
   }
 
   private async describe(workflowId: string) {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/mariadb';
+import { writeOutbox } from '../outbox/write';
 import { bigint } from './column-types';
 import type { AlertDto, AlertEvent, AlertEventType } from '@timekeeper/contracts';
 
@@ -127,11 +129,6 @@ export function alertView(a: Alert): AlertDto {
  */
 export async function writeAlertEvent(tx: EntityManager, topic: string, type: AlertEventType, alert: Alert): Promise<AlertEvent> {
   const event: AlertEvent = { eventId: randomUUID(), type, at: new Date().toISOString(), alert: alertView(alert) };
-  await tx.getConnection().execute(
-    'insert into outbox (event_id, topic, `key`, payload, headers, created_at) values (?, ?, ?, ?, ?, ?)',
-    [event.eventId, topic, alert.jobKey, JSON.stringify(event), JSON.stringify({ 'event-type': type }), new Date()],
-    'run',
-    tx.getTransactionContext(),
-  );
+  await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type, payload: event }]);
   return event;
 }

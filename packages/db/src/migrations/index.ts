@@ -16,6 +16,21 @@ export const migrationsList: MigrationObject[] = [
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
 
+// Console sessions (issue 11).
+import { Migration20261206120000ConsoleSessions } from './Migration20261206120000ConsoleSessions';
+migrationsList.push({ name: 'Migration20261206120000ConsoleSessions', class: Migration20261206120000ConsoleSessions });
+
+// Slot order per job kind (issue 9 #2).
+import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
+migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
+
+// Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
+import { Migration20261216300000OutboxDelivery } from './Migration20261216300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261216300000OutboxDelivery', class: Migration20261216300000OutboxDelivery });
+
 // DST policy per job (issue 12).
-import { Migration20261206120000DstPolicy } from './Migration20261206120000DstPolicy';
-migrationsList.push({ name: 'Migration20261206120000DstPolicy', class: Migration20261206120000DstPolicy });
+import { Migration20261217100000DstPolicy } from './Migration20261217100000DstPolicy';
+migrationsList.push({ name: 'Migration20261217100000DstPolicy', class: Migration20261217100000DstPolicy });

@@ -12,7 +12,7 @@ import { useWindowRuns } from '@/lib/api/runs/window-runs';
 import type { Job, Run, Slot } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
 import { VERDICT_COLOR, VERDICT_LABEL, type Verdict } from '@/lib/runs/status';
-import { buildRows, runId } from '@/lib/timeline/build';
+import { buildRows, runKey } from '@/lib/timeline/build';
 import { panBy, windowEndingNow, zoomTo, ZOOMS, type Zoom } from '@/lib/timeline/layout';
 import { VERDICTS, type Row } from '@/lib/timeline/model';
 import { syntheticRun } from '@/lib/timeline/synthetic';
@@ -20,7 +20,7 @@ import { viewerZone } from '@/lib/time/format';
 import { SyntheticBench } from './synthetic-bench';
 
 type Window = { start: number; end: number };
-const LEGEND: Verdict[] = ['succeeded', 'running', 'failed', 'timed_out', 'cancelled', 'missed', 'skipped', 'planned'];
+const LEGEND: Verdict[] = ['succeeded', 'running', 'failed', 'timed_out', 'cancelled', 'superseded', 'missed', 'skipped', 'planned'];
 const PLANNED_JOBS_LIMIT = 100;
 const NO_JOBS: Job[] = [];
 
@@ -92,7 +92,7 @@ export function TimelineView() {
     const run = id ? data.byId.get(id) : undefined;
     if (run) setOpen({ run, zone: data.zoneOf.get(row.key) ?? 'UTC', synthetic: false });
   };
-  const current = open && !open.synthetic ? { ...open, run: data.byId.get(runId(open.run)) ?? open.run } : open;
+  const current = open && !open.synthetic ? { ...open, run: data.byId.get(runKey(open.run)) ?? open.run } : open;
 
   return (
     <main className="page" style={{ maxWidth: 'none' }}>
@@ -211,7 +211,7 @@ function useTimelineData(enabled: boolean, view: Window, zoom: Zoom) {
     });
     const items = runs.data?.items ?? [];
     const rows = buildRows(jobList, items, plannedMap);
-    const byId = new Map(items.map((r) => [runId(r), r]));
+    const byId = new Map(items.map((r) => [runKey(r), r]));
     const zoneOf = new Map(jobList.map((j) => [j.key, j.schedule.timezone]));
     versionRef.current++;
     return { rows, byId, zoneOf, version: versionRef.current };

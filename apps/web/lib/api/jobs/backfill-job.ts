@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { OverlapPolicy } from '@timekeeper/contracts';
+import type { BackfillBody, BackfillResult } from '@timekeeper/contracts';
 import { api } from '../http';
 import { keys } from '../keys';
 
-export type BackfillInput = { key: string; from: string; to: string; overlap?: OverlapPolicy };
+export type BackfillInput = { key: string } & BackfillBody;
 
 export const backfillJob = ({ key, ...body }: BackfillInput) =>
-  api<{ slots: number }>(`/v1/jobs/${encodeURIComponent(key)}/backfill`, { method: 'POST', body });
+  api<BackfillResult>(`/v1/jobs/${encodeURIComponent(key)}/backfill`, { method: 'POST', body });
 
 export function useBackfillJob() {
   const qc = useQueryClient();

@@ -1,9 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { RetryRunBody, RetryRunResult } from '@timekeeper/contracts';
 import { api } from '../http';
 import { keys } from '../keys';
 
-export const retryRun = (workflowId: string) =>
-  api<{ workflowId: string; jobKey: string; slot: string }>(`/v1/runs/${encodeURIComponent(workflowId)}/retry`, { method: 'POST', body: {} });
+export type RetryRunInput = { workflowId: string } & RetryRunBody;
+
+export const retryRun = ({ workflowId, ...body }: RetryRunInput) =>
+  api<RetryRunResult>(`/v1/runs/${encodeURIComponent(workflowId)}/retry`, { method: 'POST', body });
 
 export function useRetryRun() {
   const qc = useQueryClient();

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 // DST policy per job (issue 12), and the clock-change plan last written into its schedules.
-export class Migration20261206120000DstPolicy extends Migration {
+export class Migration20261217100000DstPolicy extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table job_definitions
       add column if not exists dst_repeated varchar(5) not null default 'first' after catchup_window_ms,
