@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { scheduleIdFor, type RunInput } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
@@ -206,11 +206,13 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       if (!jobs.includes(job.key)) jobs.push(job.key);
       const print = await applySchedule(temporal, {
         scheduleId: scheduleIdFor(job.key),
+        dstScheduleId: dstScheduleIdFor(job.key),
         jobKey: job.key,
         instance: `test-${name}`,
         temporalCron: job.cron,
         intervalMs: job.cron ? null : job.intervalMs,
         timezone: 'UTC',
+        dstWindows: [],
         jitterMs: 0,
         overlapPolicy: job.overlapPolicy,
         catchupWindowMs: job.catchupWindowMs,
