@@ -55,7 +55,11 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
  */
 export async function jobFingerprint(client: Client, scheduleId: string, dstScheduleId: string): Promise<string | null> {
   const [main, dst] = await Promise.all([describeSchedule(client, scheduleId), describeSchedule(client, dstScheduleId)]);
-  if (!main) return null;
+  return main ? jobFingerprintOf(main, dst) : null;
+}
+
+/** The job fingerprint of schedules already described (the companion null when it does not exist). */
+export function jobFingerprintOf(main: ScheduleDescription, dst: ScheduleDescription | null): string {
   return createHash('sha256').update(`${fingerprint(main)}:${dst ? fingerprint(dst) : 'none'}`).digest('hex');
 }
 
