@@ -109,7 +109,8 @@ export class JobCommands {
     times.sort((a, b) => a.getTime() - b.getTime());
     const slots = times.length;
     if (slots > limit) {
-      throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
+      // Each schedule's count stops past the limit, so the total is a lower bound here, not a count.
+      throw badRequest(`Backfill would start more than ${limit} runs; the limit is ${limit}. Narrow the range.`, [
         { field: 'to', message: `range holds more than ${limit} slots` },
       ]);
     }
