@@ -19,7 +19,8 @@ import { Reporter } from '../sweeper/reporter';
 import { eachLimit } from '../sweeper/each-limit';
 import { Sweeper } from '../sweeper/sweeper';
 
-const N = Number(process.argv[2] ?? 2_000);
+// `pnpm … bench:x -- N` passes the `--` through.
+const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 2_000);
 const CONCURRENCY = 32;
 
 /** Wall time and CPU (user + system) of one call. */
