@@ -73,6 +73,19 @@ describe('1. a stranger cannot lock anyone out', () => {
     expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('aaaaaaaaaaaa')), remoteAddress: '10.1.0.3' })).statusCode).toBe(401);
   });
 
+  it('failures are counted across API processes (in Redis), so replicas do not multiply the limit', async () => {
+    const other = await buildApp({ config: h.config, logger: createLogger('sec-other-auth', 'silent'), orm: h.orm, temporal: h.temporal });
+    extraApps.push(other);
+    const fail = (app: FastifyInstance) => app.inject({ url: '/v1/me', headers: bearer(wrongKey('dddddddddddd')), remoteAddress: '10.1.0.9' });
+    // 20 failures, half on each process: the limit is reached, not yet passed.
+    for (let i = 0; i < 10; i++) {
+      expect((await fail(h.app)).statusCode).toBe(401);
+      expect((await fail(other)).statusCode).toBe(401);
+    }
+    expect((await fail(other)).statusCode).toBe(429);
+    expect((await fail(h.app)).statusCode).toBe(429);
+  });
+
   it('the browser address is believed only from the console (its secret)', async () => {
     const fail = (headers: Record<string, string>) =>
       h.app.inject({ url: '/v1/me', headers: { ...bearer(wrongKey('cccccccccccc')), ...headers }, remoteAddress: '10.1.0.4' });
