@@ -8,6 +8,7 @@ import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import { SYNC_FAILURE } from '../services/sync-failure';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 import { consoleHeaders, freshKey, openStream, until, type Stream } from './support';
 
@@ -58,11 +59,12 @@ describe('1. a stranger cannot lock anyone out', () => {
     const { key } = await freshKey(h, 'viewer');
     let last = { statusCode: 0, headers: {} as Record<string, unknown>, json: () => ({}) as Record<string, unknown> };
     for (let i = 0; i < 25; i++) last = await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey()), remoteAddress: '10.1.0.1' });
+    const valid = await h.app.inject({ url: '/v1/me', headers: bearer(key), remoteAddress: '10.1.0.1' });
+    expect(valid.statusCode).toBe(200);
+    // The failures themselves are throttled.
     expect(last.statusCode).toBe(429);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     expect(last.json()).toMatchObject({ error: 'rate_limited' });
-    const valid = await h.app.inject({ url: '/v1/me', headers: bearer(key), remoteAddress: '10.1.0.1' });
-    expect(valid.statusCode).toBe(200);
   });
 
   it('failures are counted per address and key prefix', async () => {
@@ -298,7 +300,7 @@ describe('6. security headers on every API response', () => {
 });
 
 describe('10. no raw dependency errors in public answers', () => {
-  it('/readyz names Temporal without its error text; a Temporal call answers 503 without it', async () => {
+  it('/readyz names Temporal without its error text; a job’s syncError, a 409 sync_pending and a 503 carry fixed sentences', async () => {
     // This API process's Temporal does not answer (a closed port).
     const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
     const app = await buildApp({
@@ -313,12 +315,26 @@ describe('10. no raw dependency errors in public answers', () => {
     expect(ready.json().checks.temporal).toEqual({ ok: false, error: expect.stringMatching(/^(failed|no answer)$/) });
     // A job stored while Temporal is away, as if it had been in step before: triggering it needs Temporal.
     const key = `sec-503-${randomUUID().slice(0, 6)}`;
-    expect((await app.inject({ method: 'POST', url: '/v1/jobs', payload: jobBody(key), headers: bearer(h.keys.admin) })).statusCode).toBe(202);
+    const created = await app.inject({ method: 'POST', url: '/v1/jobs', payload: jobBody(key), headers: bearer(h.keys.admin) });
+    expect(created.statusCode).toBe(202);
+    // The job says what is wrong in a fixed sentence, and so does the 409 of an action that needs the schedule.
+    expect(created.json()).toMatchObject({ syncStatus: 'pending', syncError: SYNC_FAILURE.unreachable });
+    const read = await app.inject({ url: `/v1/jobs/${key}`, headers: bearer(h.keys.viewer) });
+    expect(read.json().syncError).toBe(SYNC_FAILURE.unreachable);
+    const pending = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
+    expect(pending.statusCode).toBe(409);
+    expect(pending.json()).toEqual({ error: 'sync_pending', message: `Job "${key}" is not in step with Temporal yet: ${SYNC_FAILURE.unreachable} Retry shortly.` });
+    // A row an older API wrote with raw text shows the generic sentence instead.
+    await h.orm.em.fork().nativeUpdate(JobDefinition, { key }, { syncError: '14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1' });
+    const legacy = await app.inject({ url: `/v1/jobs/${key}`, headers: bearer(h.keys.viewer) });
+    expect(legacy.json().syncError).toBe(SYNC_FAILURE.other);
     await h.orm.em.fork().nativeUpdate(JobDefinition, { key }, { syncStatus: 'synced' });
     const trigger = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
     expect(trigger.statusCode).toBe(503);
     expect(trigger.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
-    for (const body of [ready.body, trigger.body]) expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
+    for (const body of [ready.body, created.body, read.body, pending.body, legacy.body, trigger.body]) {
+      expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
+    }
     await h.orm.em.fork().nativeDelete(JobDefinition, { key });
   }, 30_000);
 });

@@ -7,6 +7,7 @@ import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
+import { publicSyncError } from './sync-failure';
 import { supersededAmong, supersededConflict } from './slot-order';
 
 export type CommandResult = { job: JobDefinition; synced: boolean };
@@ -164,7 +165,7 @@ export class JobCommands {
     const job = await this.orm.em.fork().findOne(JobDefinition, { key, deletedAt: null });
     if (!job) throw notFound(`Job "${key}"`);
     if (job.syncStatus !== 'synced') {
-      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet (${job.syncError ?? 'sync pending'}); retry shortly`);
+      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet: ${publicSyncError(job.syncError) ?? 'its latest change is still being pushed.'} Retry shortly.`);
     }
     return job;
   }
