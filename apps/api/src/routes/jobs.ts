@@ -6,6 +6,7 @@ import { ApiError } from '../errors';
 import { toDto } from '../services/job-mapper';
 import { JOB_SORTS } from '../services/job-queries';
 import type { Services } from '../services';
+import { temporalCall } from '../services/temporal-call';
 import { errors, FireTimeSchema, KeyParams } from './schemas';
 
 const JobList = Type.Object({ items: Type.Array(JobDefinitionDto), nextCursor: Type.Union([Type.String(), Type.Null()]) });
@@ -13,6 +14,7 @@ const JobList = Type.Object({ items: Type.Array(JobDefinitionDto), nextCursor: T
 /** CRUD on job definitions, and their next fire times. */
 export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { jobs, commands, temporal, config } = services;
+  const ask = <T>(fn: () => Promise<T>) => temporalCall(temporal, config.TEMPORAL_CALL_TIMEOUT_MS, fn);
 
   app.get('/v1/jobs', {
     schema: {
@@ -95,23 +97,27 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       const job = await jobs.get(req.params.key);
       // The live schedule's own matching when it is in step; otherwise a throwaway preview schedule.
       if (job.syncStatus === 'synced') {
-        const items = await listFireTimes(temporal, {
-          scheduleId: scheduleIdFor(job.key),
-          timezone: job.timezone,
-          cron: job.cron ?? undefined,
-          jitterMs: job.jitterMs,
-          count: req.query.count,
-        });
+        const items = await ask(() =>
+          listFireTimes(temporal, {
+            scheduleId: scheduleIdFor(job.key),
+            timezone: job.timezone,
+            cron: job.cron ?? undefined,
+            jitterMs: job.jitterMs,
+            count: req.query.count,
+          }),
+        );
         return { source: 'schedule', items };
       }
-      const items = await previewFireTimes(temporal, {
-        cron: job.cron ?? undefined,
-        intervalMs: job.intervalMs ?? undefined,
-        timezone: job.timezone,
-        count: req.query.count,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        instance: services.instance,
-      });
+      const items = await ask(() =>
+        previewFireTimes(temporal, {
+          cron: job.cron ?? undefined,
+          intervalMs: job.intervalMs ?? undefined,
+          timezone: job.timezone,
+          count: req.query.count,
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          instance: services.instance,
+        }),
+      );
       return { source: 'preview', items };
     },
   });

@@ -5,6 +5,7 @@ import { previewFireTimes } from '@timekeeper/scheduling';
 import { badRequest } from '../errors';
 import { validateSchedule } from '../services/job-validation';
 import type { Services } from '../services';
+import { temporalCall } from '../services/temporal-call';
 import { errors, FireTimeSchema } from './schemas';
 
 /** Validation and fire times for a schedule that is not saved: the edit form calls this as you type. */
@@ -30,7 +31,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const details: { field: string; message: string }[] = [];
       validateSchedule(req.body, details, '');
       if (details.length) throw badRequest(`Invalid schedule: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
-      const items = await previewFireTimes(services.temporal, {
+      const items = await temporalCall(services.temporal, services.config.TEMPORAL_CALL_TIMEOUT_MS, () => previewFireTimes(services.temporal, {
         cron: req.body.cron,
         intervalMs: req.body.interval ? parseDuration(req.body.interval) : undefined,
         timezone: req.body.timezone,
@@ -38,7 +39,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         from: req.body.from ? new Date(req.body.from) : undefined,
         taskQueue: services.config.TEMPORAL_TASK_QUEUE,
         instance: services.instance,
-      });
+      }));
       return { valid: true, items };
     },
   });

@@ -332,7 +332,11 @@ describe('10. no raw dependency errors in public answers', () => {
     const trigger = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
     expect(trigger.statusCode).toBe(503);
     expect(trigger.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
-    for (const body of [ready.body, created.body, read.body, pending.body, legacy.body, trigger.body]) {
+    // Fire times of a schedule preview need Temporal too: a 503, not a 500.
+    const preview = await app.inject({ method: 'POST', url: '/v1/schedules/preview', payload: { cron: '0 3 * * *', timezone: 'UTC', count: 1 }, headers: bearer(h.keys.operator) });
+    expect(preview.statusCode).toBe(503);
+    expect(preview.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
+    for (const body of [ready.body, created.body, read.body, pending.body, legacy.body, trigger.body, preview.body]) {
       expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
     }
     await h.orm.em.fork().nativeDelete(JobDefinition, { key });

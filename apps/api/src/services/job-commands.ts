@@ -2,12 +2,13 @@ import type { Client } from '@temporalio/client';
 import { scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
 import { overlapToTemporal } from '@timekeeper/scheduling';
-import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
 import { publicSyncError } from './sync-failure';
+import { temporalCall } from './temporal-call';
 import { supersededAmong, supersededConflict } from './slot-order';
 
 export type CommandResult = { job: JobDefinition; synced: boolean };
@@ -170,13 +171,8 @@ export class JobCommands {
     return job;
   }
 
-  private async temporalCall<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw unavailable('temporal_unavailable', 'Temporal did not answer; try again shortly.', err);
-    }
+  private temporalCall<T>(fn: () => Promise<T>): Promise<T> {
+    return temporalCall(this.temporal, this.opts.callTimeoutMs, fn);
   }
 
   private async record(entry: Parameters<typeof audit>[1]): Promise<void> {
