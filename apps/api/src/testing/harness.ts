@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
-import { createLogger, parseConfig } from '@timekeeper/runtime';
+import { createLogger, deleteKeysByPrefix, parseConfig } from '@timekeeper/runtime';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import Redis from 'ioredis';
 import { buildApp, createServices } from '../app';
@@ -75,18 +75,11 @@ export async function startHarness(name: string, overrides: Partial<Record<keyof
   };
 }
 
-/** Deletes every Redis key under `prefix` (SCAN, never KEYS: the Redis may be shared). */
-export async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+/** Deletes every Redis key under `prefix` (a client of its own, without keyPrefix). */
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   try {
-    // Glob characters in the prefix (an instance name may hold none, but be sure) match only themselves.
-    const match = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 500);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await deleteKeysByPrefix(redis, prefix);
   } finally {
     redis.disconnect();
   }
