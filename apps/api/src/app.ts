@@ -56,6 +56,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
+    limits: createLimitStore(config.REDIS_URL, (err) => logger.debug({ err: err.message }, 'limit store (Redis) unavailable')),
   };
 }
 
@@ -79,7 +80,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { config } = deps;
-  const limits = createLimitStore(config.REDIS_URL, (err) => app.log.debug({ err: err.message }, 'limit store (Redis) unavailable'));
+  const { limits } = services;
   app.addHook('onReady', () => limitStoreReady(limits));
   app.addHook('onClose', async () => limits.disconnect());
   registerAuth(app, {

@@ -8,6 +8,7 @@ import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import { StreamLeases } from '../services/stream-leases';
 import { SYNC_FAILURE } from '../services/sync-failure';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 import { consoleHeaders, freshKey, openStream, until, type Stream } from './support';
@@ -174,6 +175,52 @@ describe('4. event streams end when their key is revoked, and are capped', { tim
     await until('the stream to start', () => s.text().includes('retry:'));
     await h.orm.em.fork().nativeUpdate(ApiKey, { id: doomed.id }, { revokedAt: new Date() });
     await until('the re-check to end the stream', () => s.closed(), 5_000);
+  });
+
+  it('the per-key cap holds across API processes, and a closed stream frees its place', async () => {
+    const other = await buildApp({ config: h.config, logger: createLogger('sec-other-sse', 'silent'), orm: h.orm, temporal: h.temporal });
+    extraApps.push(other);
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const otherBase = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const spread = await freshKey(h, 'viewer');
+    const here = [await stream(bearer(spread.key)), await stream(bearer(spread.key))];
+    const there = await stream(bearer(spread.key), otherBase);
+    expect([...here, there].map((s) => s.status)).toEqual([200, 200, 200]);
+    // Two here and one there: the key is at its cap of 3 on either process.
+    const refused = await stream(bearer(spread.key), otherBase);
+    expect(refused.status).toBe(429);
+    expect((await stream(bearer(spread.key))).status).toBe(429);
+    here[0].close();
+    await until(
+      'the closed stream’s place to be free on the other process',
+      async () => {
+        const s = await stream(bearer(spread.key), otherBase);
+        if (s.status !== 200) s.close();
+        return s.status === 200;
+      },
+      5_000,
+    );
+    for (const s of streams) s.close();
+    await until('both APIs to see every stream closed', async () => (await connections(h.app)) === 0 && (await connections(other)) === 0);
+  });
+
+  it('the leases of a process that died run out: its streams stop counting', async () => {
+    const ghost = await freshKey(h, 'viewer');
+    // A process that took the key's three places and died: it never renews nor releases them.
+    const dead = new StreamLeases(h.services.limits, { namespace: `tk:${h.services.instance}:sse:`, maxPerKey: 3, leaseMs: 3 * h.config.SSE_RECHECK_MS });
+    for (let i = 0; i < 3; i++) expect(await dead.acquire(`key-${ghost.id}`)).toMatchObject({ admitted: true });
+    expect((await stream(bearer(ghost.key))).status).toBe(429);
+    await until(
+      'the dead process’s leases to run out',
+      async () => {
+        const s = await stream(bearer(ghost.key));
+        if (s.status !== 200) s.close();
+        return s.status === 200;
+      },
+      10_000,
+    );
+    for (const s of streams) s.close();
+    await until('the API to see every stream closed', async () => (await connections(h.app)) === 0);
   });
 
   it('streams are capped per key and in total (429 with Retry-After)', async () => {

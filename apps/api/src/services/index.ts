@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type Redis from 'ioredis';
 import type { MikroORM } from '@timekeeper/db';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
@@ -19,4 +20,6 @@ export type Services = {
   runs: Runs;
   sessions: Sessions;
   revocations: RevocationBus;
+  /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
+  limits: Redis;
 };
