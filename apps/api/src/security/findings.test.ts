@@ -6,7 +6,7 @@ import { ApiKey, JobDefinition } from '@timekeeper/db';
 import { createLogger } from '@timekeeper/runtime';
 import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { StreamLeases } from '../services/stream-leases';
 import { SYNC_FAILURE } from '../services/sync-failure';
@@ -149,6 +149,12 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
 });
 
 describe('4. event streams end when their key is revoked, and are capped', { timeout: 30_000 }, () => {
+  // Each test starts with no stream open (a failed one must not use up the next one's places).
+  afterEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await until('the API to see every stream closed', async () => (await connections(h.app)) === 0);
+  });
+
   it('revoking a key ends its open stream at once, on every API process', async () => {
     // A second API process on the same database and Redis, whose periodic re-check is far off: only the
     // revocation message can end its stream.
