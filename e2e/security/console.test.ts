@@ -56,9 +56,9 @@ describe('2. bodies are limited before they are buffered', () => {
   it('a declared 50 MB body is refused at once, by the proxy and by sign-in', async () => {
     const sid = sessionOf(await signIn(s.adminKey));
     const proxied = await answerBeforeBodyEnds(s.webUrl, head('/api/v1/jobs', `Cookie: tk_session=${sid}\r\nContent-Length: 52428800\r\n`), Buffer.alloc(64 * 1024, 0x20));
-    expect(proxied).toMatch(/^HTTP\/1\.1 413/);
+    expect(proxied ?? 'no answer while the body was still being sent').toMatch(/^HTTP\/1\.1 413/);
     const login = await answerBeforeBodyEnds(s.webUrl, head('/auth/login', 'Content-Length: 10485760\r\n'), Buffer.alloc(64 * 1024, 0x20));
-    expect(login).toMatch(/^HTTP\/1\.1 413/);
+    expect(login ?? 'no answer while the body was still being sent').toMatch(/^HTTP\/1\.1 413/);
   });
 
   it('a chunked body is cut off once it passes the limit', async () => {
@@ -66,9 +66,9 @@ describe('2. bodies are limited before they are buffered', () => {
     const chunk = Buffer.alloc(300 * 1024, 0x20);
     const chunked = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]);
     const proxied = await answerBeforeBodyEnds(s.webUrl, head('/api/v1/jobs', `Cookie: tk_session=${sid}\r\nTransfer-Encoding: chunked\r\n`), chunked);
-    expect(proxied).toMatch(/^HTTP\/1\.1 413/);
+    expect(proxied ?? 'no answer while the body was still being sent').toMatch(/^HTTP\/1\.1 413/);
     const login = await answerBeforeBodyEnds(s.webUrl, head('/auth/login', 'Transfer-Encoding: chunked\r\n'), chunked);
-    expect(login).toMatch(/^HTTP\/1\.1 413/);
+    expect(login ?? 'no answer while the body was still being sent').toMatch(/^HTTP\/1\.1 413/);
   });
 });
 
