@@ -8,7 +8,7 @@ FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
 FormatRegistry.Set('uuid', (v) => /^[0-9a-f-]{36}$/i.test(v));
 
 const run = {
-  jobKey: 'job-a', slot: '2026-12-01T10:00:00.000Z', status: 'running', workflowId: 'tk-job-a', runId: 'r1', attempt: 1,
+  jobKey: 'job-a', slot: '2026-12-01T10:00:00.000Z', status: 'running', workflowId: 'tk-job-a', runId: 'r1', attempt: 1, runs: 1,
   startTime: '2026-12-01T10:00:01.000Z', closeTime: null, progress: null, result: null, errorType: null, errorMessage: null, fence: 3, source: 'ledger',
 };
 
