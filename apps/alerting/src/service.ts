@@ -7,10 +7,12 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
 import type { AlertingConfig } from './config';
+import { PolicyBook } from './policies';
 import type { Detector } from './detectors/context';
 import { deadLetterDetector } from './detectors/dead-letter';
 import { overdueDetector } from './detectors/overdue';
 import { progressDetector } from './detectors/progress';
+import { realertDetector } from './detectors/realert';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
@@ -39,6 +41,7 @@ export type AlertingDeps = {
 export class AlertingService {
   readonly holder = randomUUID();
   readonly store: AlertStore;
+  readonly policies: PolicyBook;
   private readonly lease: Lease;
   private readonly relay: OutboxRelay;
   private loops: PeriodicTask[] = [];
@@ -49,11 +52,17 @@ export class AlertingService {
 
   constructor(private readonly deps: AlertingDeps) {
     const { config, metrics, logger } = deps;
-    this.store = new AlertStore(deps.orm, config.KAFKA_TOPIC_ALERTS, (e) => {
-      metrics.alertsRaised.inc({ kind: e.alert.kind, type: e.type });
-      logger.info({ alertId: e.alert.id, jobKey: e.alert.jobKey, kind: e.alert.kind, reason: e.alert.reason, slot: e.alert.slot, type: e.type }, 'alert');
-      this.liveLoop?.wake();
-    });
+    this.policies = new PolicyBook(deps.orm, config.ALERTING_POLICY_REFRESH_MS);
+    this.store = new AlertStore(
+      deps.orm,
+      config.KAFKA_TOPIC_ALERTS,
+      (e) => {
+        metrics.alertsRaised.inc({ kind: e.alert.kind, type: e.type });
+        logger.info({ alertId: e.alert.id, jobKey: e.alert.jobKey, kind: e.alert.kind, reason: e.alert.reason, slot: e.alert.slot, type: e.type }, 'alert');
+        this.liveLoop?.wake();
+      },
+      (jobKey, kind) => this.policies.severityOf(jobKey, kind),
+    );
     this.lease = new Lease({
       redis: deps.redis,
       key: config.ALERTING_LEASE_KEY,
@@ -118,7 +127,7 @@ export class AlertingService {
       temporalUiUrl: config.TEMPORAL_UI_URL,
       namespace: config.TEMPORAL_NAMESPACE,
       runsTopic: config.KAFKA_TOPIC_RUNS,
-      recoverAfterSuccesses: config.ALERTING_RECOVER_AFTER_SUCCESSES,
+      policies: this.policies,
       sweep: {
         planHorizonMs: config.ALERTING_PLAN_HORIZON_MS,
         planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS,
@@ -145,6 +154,7 @@ export class AlertingService {
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
       progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
       deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
+      realertDetector(ctx, config.ALERTING_REALERT_POLL_MS),
     ];
   }
 

@@ -28,6 +28,8 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   schedule_drift: 'warning',
   webhook_failed: 'warning',
   outbox_dead_letter: 'critical',
+  long_running: 'warning',
+  too_fast: 'warning',
 };
 
 type Exec = { affectedRows?: number };
@@ -38,12 +40,16 @@ export class AlertStore {
     private readonly orm: MikroORM,
     private readonly alertsTopic: string,
     private readonly onEvent: (e: AlertEvent) => void = () => undefined,
+    /** The job policy's severity for a kind, if it sets one (see alert policies). */
+    private readonly severityOf: (jobKey: string, kind: AlertKind) => Promise<AlertSeverity | undefined> = async () => undefined,
   ) {}
 
   /** Raises (or repeats) the alert for an observation; null when that observation was already recorded. */
   async raise(input: RaiseInput): Promise<AlertEvent | null> {
     const slotIso = input.slot.toISOString();
     const openKey = `${input.jobKey}|${slotIso}|${input.kind}`;
+    // A detector's own choice (e.g. info for a slot the job's pause missed) first, then the job's policy.
+    const severity = input.severity ?? (await this.severityOf(input.jobKey, input.kind)) ?? SEVERITY[input.kind];
     const event = await this.orm.em.fork().transactional(async (tx) => {
       const seen = await tx.execute<Exec>('insert ignore into alert_observations (`key`, created_at) values (?, ?)', [`${openKey}|${input.observation}`.slice(0, 255), new Date()], 'run');
       if (!seen.affectedRows) return null;
@@ -53,7 +59,7 @@ export class AlertStore {
          values (?, ?, ?, ?, ?, ?, ?, ?, 1, 'open', ?, ?)
          on duplicate key update count = count + 1, last_seen = values(last_seen), reason = values(reason),
            details = values(details), updated_at = values(updated_at)`,
-        [input.jobKey, input.slot, input.kind, input.severity ?? SEVERITY[input.kind], input.reason.slice(0, 200), JSON.stringify(input.details), now, now, openKey, now],
+        [input.jobKey, input.slot, input.kind, severity, input.reason.slice(0, 200), JSON.stringify(input.details), now, now, openKey, now],
         'run',
       );
       const alert = await tx.findOneOrFail(Alert, { openKey }, { refresh: true });
@@ -103,6 +109,22 @@ export class AlertStore {
     });
     events.forEach((e) => this.onEvent(e));
     return events;
+  }
+
+  /** Repeats an open alert (realertInterval) if it is still open and was not repeated since `seen`. */
+  async realert(id: number, seen: Date | null): Promise<AlertEvent | null> {
+    const event = await this.orm.em.fork().transactional(async (tx) => {
+      const now = new Date();
+      const res = await tx.execute<Exec>(
+        "update alerts set realerted_at = ?, updated_at = ? where id = ? and status = 'open' and realerted_at <=> ?",
+        [now, now, id, seen],
+        'run',
+      );
+      if (!res.affectedRows) return null;
+      return writeAlertEvent(tx, this.alertsTopic, 'alert.realerted', await tx.findOneOrFail(Alert, { id }, { refresh: true }));
+    });
+    if (event) this.onEvent(event);
+    return event;
   }
 
   /** A job's unresolved alerts, optionally of some kinds and of one slot, oldest first. */

@@ -10,6 +10,7 @@ import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerSecurityHeaders } from './plugins/security-headers';
+import { alertPolicyRoutes } from './routes/alert-policies';
 import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
@@ -99,7 +100,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

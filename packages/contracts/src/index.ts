@@ -7,3 +7,4 @@ export * from './runs';
 export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';
+export * from './alert-policy';

@@ -7,3 +7,4 @@ export * from './queries/state-slot';
 export * from './outbox';
 export * from './raw-date';
 export * from './seed';
+export * from './queries/alert-policies';

@@ -41,6 +41,12 @@ const POLICY: Record<string, Rule> = {
   'GET /v1/alerts/{id}': 'viewer',
   'POST /v1/alerts/{id}/ack': 'operator',
   'POST /v1/alerts/{id}/resolve': 'operator',
+  'GET /v1/alert-policies': 'viewer',
+  'PUT /v1/alert-policies/global': 'admin',
+  'DELETE /v1/alert-policies/global': 'admin',
+  'PUT /v1/alert-policies/{scope}/{target}': 'admin',
+  'DELETE /v1/alert-policies/{scope}/{target}': 'admin',
+  'GET /v1/jobs/{key}/baseline': 'viewer',
   'GET /v1/kinds': 'viewer',
   'GET /v1/events': 'viewer',
 };

@@ -29,6 +29,7 @@ export class Alert {
   resolvedBy: string | null = null;
   resolvedAt: Date | null = null;
   recoveredAt: Date | null = null;
+  realertedAt: Date | null = null;
   note: string | null = null;
   updatedAt: Date = new Date();
 }
@@ -54,6 +55,7 @@ export const AlertSchema = new EntitySchema<Alert>({
     resolvedBy: { type: 'string', length: 100, nullable: true },
     resolvedAt: { type: 'datetime', length: 3, nullable: true },
     recoveredAt: { type: 'datetime', length: 3, nullable: true },
+    realertedAt: { type: 'datetime', length: 3, nullable: true },
     note: { type: 'text', nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
@@ -122,6 +124,7 @@ export function alertView(a: Alert): AlertDto {
     resolvedBy: a.resolvedBy,
     resolvedAt: iso(a.resolvedAt),
     recoveredAt: iso(a.recoveredAt),
+    realertedAt: iso(a.realertedAt),
     note: a.note,
   };
 }

@@ -36,3 +36,9 @@ import { Migration20261220400000SlotRuns } from './Migration20261220400000SlotRu
 migrationsList.push({ name: 'Migration20261220400000SlotRuns', class: Migration20261220400000SlotRuns });
 import { Migration20261220400001SlotSweeper } from './Migration20261220400001SlotSweeper';
 migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migration20261220400001SlotSweeper });
+
+// Alert policies: duration baselines and noise controls (issue 14).
+import { Migration20261228100000AlertPolicies } from './Migration20261228100000AlertPolicies';
+migrationsList.push({ name: 'Migration20261228100000AlertPolicies', class: Migration20261228100000AlertPolicies });
+import { Migration20261228100001AlertRealert } from './Migration20261228100001AlertRealert';
+migrationsList.push({ name: 'Migration20261228100001AlertRealert', class: Migration20261228100001AlertRealert });
