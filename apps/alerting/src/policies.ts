@@ -6,20 +6,24 @@ import {
   type AlertSeverity,
   type DurationBaseline,
   type EffectiveAlertPolicy,
+  type MaintenanceWindowDto,
 } from '@timekeeper/contracts';
-import { durationSamples, effectivePolicyOf, listAlertPolicies, type MikroORM } from '@timekeeper/db';
+import { durationSamples, effectivePolicyOf, listAlertPolicies, listWindows, type MikroORM } from '@timekeeper/db';
+import { WindowCalendar, type ActiveWindow } from './windows';
 
 type JobFacts = { key: string; tags: string[]; expectedMaxDurationMs: number | null };
 
 /**
  * The alert policies and the jobs' tags, read from MySQL at most every `refreshMs` (a policy edit in
- * the API takes effect within that), and each job's duration baseline, cached as long. Defaults that
+ * the API takes effect within that), the maintenance windows, and each job's duration baseline, cached as long. Defaults that
  * no policy sets are the contracts' DEFAULT_ALERT_POLICY (the API reports the same ones).
  */
 export class PolicyBook {
   private loadedAt = -Infinity;
   private loading: Promise<void> | null = null;
   private policies: AlertPolicyDto[] = [];
+  private windows: MaintenanceWindowDto[] = [];
+  private readonly calendar = new WindowCalendar();
   private jobs = new Map<string, JobFacts>();
   private readonly effective = new Map<string, EffectiveAlertPolicy>();
   private readonly baselines = new Map<string, { at: number; value: DurationBaseline | null }>();
@@ -34,13 +38,15 @@ export class PolicyBook {
     if (Date.now() - this.loadedAt < this.refreshMs) return;
     this.loading ??= (async () => {
       const em = this.orm.em.fork();
-      const [policies, jobs] = await Promise.all([
+      const [policies, windows, jobs] = await Promise.all([
         listAlertPolicies(em.fork()),
+        listWindows(em.fork()),
         em.fork().execute<Array<{ key: string; tags: string[] | string | null; expected_max_duration_ms: number | string | null }>>(
           'select `key`, tags, expected_max_duration_ms from job_definitions where deleted_at is null',
         ),
       ]);
       this.policies = policies;
+      this.windows = windows;
       this.jobs = new Map(
         jobs.map((j) => [
           j.key,
@@ -66,6 +72,18 @@ export class PolicyBook {
       this.effective.set(jobKey, p);
     }
     return p;
+  }
+
+  /** The maintenance windows covering the job in force at `at` (pause windows first). */
+  async windowsAt(jobKey: string, at: Date): Promise<ActiveWindow[]> {
+    await this.fresh();
+    if (!this.windows.length) return [];
+    return this.calendar.activeFor(this.windows, this.jobs.get(jobKey) ?? { key: jobKey, tags: [] }, at.getTime());
+  }
+
+  /** The pause window covering the job at `at`, if any. */
+  async pausingAt(jobKey: string, at: Date): Promise<ActiveWindow | null> {
+    return (await this.windowsAt(jobKey, at)).find((w) => w.mode === 'pause') ?? null;
   }
 
   /** Policy severity for a kind, if the job's policy sets one. */

@@ -62,6 +62,7 @@ export class AlertingService {
         this.liveLoop?.wake();
       },
       (jobKey, kind) => this.policies.severityOf(jobKey, kind),
+      async (jobKey, at) => (await this.policies.windowsAt(jobKey, at))[0]?.label ?? null,
     );
     this.lease = new Lease({
       redis: deps.redis,

@@ -144,6 +144,8 @@ export class WebhookSink {
       this.opts.onSkipped?.(id, parsed.reason);
       return true;
     }
+    // Recorded in a maintenance window: on the live stream and in Kafka, but nobody is notified.
+    if (parsed.event.alert.suppressedBy) return true;
     const outcome = await this.deliver(f.data, parsed.event.eventId, signal);
     if (outcome === 'stopped') return false;
     if (outcome.delivered) {

@@ -12,6 +12,7 @@ import { registerRateLimits } from './plugins/rate-limits';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertPolicyRoutes } from './routes/alert-policies';
 import { alertRoutes } from './routes/alerts';
+import { maintenanceWindowRoutes } from './routes/maintenance-windows';
 import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
 import { jobActionRoutes } from './routes/job-actions';
@@ -100,7 +101,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

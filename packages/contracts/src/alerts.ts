@@ -80,6 +80,8 @@ export const AlertDto = Type.Object({
   recoveredAt: Type.Union([Type.String(), Type.Null()]),
   /** When an open critical alert was last repeated under its job's realertInterval (null: never). */
   realertedAt: Type.Union([Type.String(), Type.Null()]),
+  /** The maintenance window its latest news fell in: recorded (API, live stream, Kafka) but not notified. */
+  suppressedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   note: Type.Union([Type.String(), Type.Null()]),
 });
 export type AlertDto = Static<typeof AlertDto>;

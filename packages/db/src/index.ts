@@ -8,3 +8,4 @@ export * from './outbox';
 export * from './raw-date';
 export * from './seed';
 export * from './queries/alert-policies';
+export * from './queries/maintenance-windows';

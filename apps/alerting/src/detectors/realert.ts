@@ -23,6 +23,7 @@ export function realertDetector(ctx: DetectorContext, intervalMs: number): Detec
         if (every === null) continue;
         const lastNews = Math.max(a.lastSeen.getTime(), a.realertedAt?.getTime() ?? 0);
         if (now - lastNews < every) continue;
+        if ((await ctx.policies.windowsAt(a.jobKey, new Date(now))).length) continue; // nobody is paged during maintenance
         await ctx.store.realert(a.id, a.realertedAt);
       }
     },

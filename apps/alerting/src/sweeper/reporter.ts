@@ -24,7 +24,7 @@ type Row = {
 
 const ROW_COLUMNS = 'id, job_key, nominal_time, status, workflow_id, run_id, attempt, runs, started_at, finished_at, error_type, error_message, revision';
 
-const TERMINAL = new Set<SlotStatus>(['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded' as SlotStatus, 'skipped', 'missed']);
+const TERMINAL = new Set<SlotStatus>(['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed', 'paused']);
 
 /**
  * Turns ledger changes into what the world sees: a run event for each state, an alert for each bad

@@ -1,8 +1,9 @@
 import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
 import { scheduleIdFor } from '@timekeeper/contracts';
-import { JobDefinition, utcDate } from '@timekeeper/db';
+import { AuditEntry, JobDefinition, utcDate } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
-import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
+import { describeSchedule, fingerprint, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
+import type { ActiveWindow } from '../windows';
 import { addSnapshot, snapshotOf } from './schedule-progress';
 import type { SweepContext } from './context';
 import { DriftAlerts } from './drift';
@@ -14,6 +15,9 @@ import { deleteWatch, loadWatches, saveWatches, type Watch } from './watch';
 export type SweepStats = { jobs: number; open: number; verdicts: number; planned: number; described: number; failedJobs: number; lastError?: string };
 
 type DueRow = { id: number; job_key: string; nominal_time: string; status: 'planned' | 'running'; workflow_id: string | null; run_id: string | null; started_at: string | null };
+
+/** The note of a schedule paused by a maintenance window (so only such a pause is lifted by one). */
+const WINDOW_NOTE = 'timekeeper maintenance:';
 
 // Open rows read per pass; more wait for the next pass (oldest first, so none is starved).
 const MAX_OPEN_ROWS = 50_000;
@@ -107,6 +111,11 @@ export class Sweeper {
     summary: ScheduleSummary | null | undefined,
     now: number,
   ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
+    // A pause window pauses the schedule (not the definition: its slots stay planned and get `paused`).
+    const pausing = job.paused ? null : await this.ctx.policies.pausingAt(job.key, new Date(now));
+    if (summary) await this.enforceWindow(job, summary, pausing);
+    // What the schedule should look like now, for the drift checks.
+    const expected: JobDefinition = pausing ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
     this.watches!.set(job.key, watch);
     let watchChanged = false;
@@ -122,7 +131,7 @@ export class Sweeper {
           return undefined; // Temporal did not answer: unrun slots wait for a later pass
         }
         this.describedAt.set(job.key, Date.now());
-        await this.drift.check(job, desc, now);
+        await this.drift.check(expected, desc, now);
         if (desc) {
           // Snapshots are kept back to the oldest slot that may still need one (as a "before").
           const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
@@ -135,7 +144,7 @@ export class Sweeper {
       })();
       return described;
     };
-    if (summary !== undefined && (await this.needsDescribe(job, watch, summary, now))) await describe();
+    if (summary !== undefined && (await this.needsDescribe(expected, watch, summary, now))) await describe();
 
     let verdicts = 0;
     const view = async (): Promise<ScheduleView> => {
@@ -147,6 +156,31 @@ export class Sweeper {
       if (judged) verdicts++;
     }
     return { verdicts, watchChanged, watch, described: described !== null };
+  }
+
+  /**
+   * Pauses the schedule while a pause window covers the job and resumes it after (only a pause of its
+   * own, told by its note), then stores the schedule's new fingerprint so the API's reconciler does not
+   * take our pause for drift. Audited as `job.window_pause` / `job.window_resume` by `maintenance`.
+   */
+  private async enforceWindow(job: JobDefinition, summary: ScheduleSummary, pausing: ActiveWindow | null): Promise<void> {
+    if (job.paused || job.syncStatus !== 'synced') return;
+    const ours = summary.state.note?.startsWith(WINDOW_NOTE) ?? false;
+    const handle = this.ctx.temporal.schedule.getHandle(scheduleIdFor(job.key));
+    let action: string;
+    if (pausing && !summary.state.paused) {
+      await handle.pause(`${WINDOW_NOTE} ${pausing.label} until ${pausing.until.toISOString()}: ${pausing.reason}`.slice(0, 1000));
+      action = 'job.window_pause';
+    } else if (!pausing && summary.state.paused && ours) {
+      await handle.unpause(`${WINDOW_NOTE} ended`);
+      action = 'job.window_resume';
+    } else return;
+    const print = fingerprint(await handle.describe());
+    const em = this.ctx.orm.em.fork();
+    await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [print, job.key]);
+    em.persist(Object.assign(new AuditEntry(), { actor: 'maintenance', action, jobKey: job.key, note: pausing ? `${pausing.label}: ${pausing.reason}` : 'window ended' }));
+    await em.flush();
+    this.ctx.logger.info({ jobKey: job.key, action, window: pausing?.label }, 'maintenance window');
   }
 
   /** What the listing cannot settle by itself. */

@@ -47,6 +47,13 @@ const POLICY: Record<string, Rule> = {
   'PUT /v1/alert-policies/{scope}/{target}': 'admin',
   'DELETE /v1/alert-policies/{scope}/{target}': 'admin',
   'GET /v1/jobs/{key}/baseline': 'viewer',
+  'GET /v1/maintenance-windows': 'viewer',
+  'POST /v1/maintenance-windows': 'operator',
+  'GET /v1/maintenance-windows/{id}': 'viewer',
+  'PATCH /v1/maintenance-windows/{id}': 'operator',
+  'POST /v1/maintenance-windows/{id}/end': 'operator',
+  'DELETE /v1/maintenance-windows/{id}': 'operator',
+  'POST /v1/jobs/{key}/pause-until': 'operator',
   'GET /v1/kinds': 'viewer',
   'GET /v1/events': 'viewer',
 };

@@ -30,6 +30,7 @@ export class Alert {
   resolvedAt: Date | null = null;
   recoveredAt: Date | null = null;
   realertedAt: Date | null = null;
+  suppressedBy: string | null = null;
   note: string | null = null;
   updatedAt: Date = new Date();
 }
@@ -56,6 +57,7 @@ export const AlertSchema = new EntitySchema<Alert>({
     resolvedAt: { type: 'datetime', length: 3, nullable: true },
     recoveredAt: { type: 'datetime', length: 3, nullable: true },
     realertedAt: { type: 'datetime', length: 3, nullable: true },
+    suppressedBy: { type: 'string', length: 120, nullable: true },
     note: { type: 'text', nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
@@ -125,6 +127,7 @@ export function alertView(a: Alert): AlertDto {
     resolvedAt: iso(a.resolvedAt),
     recoveredAt: iso(a.recoveredAt),
     realertedAt: iso(a.realertedAt),
+    suppressedBy: a.suppressedBy,
     note: a.note,
   };
 }

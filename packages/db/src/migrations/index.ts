@@ -42,3 +42,5 @@ import { Migration20261228100000AlertPolicies } from './Migration20261228100000A
 migrationsList.push({ name: 'Migration20261228100000AlertPolicies', class: Migration20261228100000AlertPolicies });
 import { Migration20261228100001AlertRealert } from './Migration20261228100001AlertRealert';
 migrationsList.push({ name: 'Migration20261228100001AlertRealert', class: Migration20261228100001AlertRealert });
+import { Migration20261228100002MaintenanceWindows } from './Migration20261228100002MaintenanceWindows';
+migrationsList.push({ name: 'Migration20261228100002MaintenanceWindows', class: Migration20261228100002MaintenanceWindows });
