@@ -74,6 +74,16 @@ export class PolicyBook {
     return p;
   }
 
+  /** The job's tags as last read (synchronous: the delivery filters run per stream entry). */
+  tagsOf(jobKey: string): readonly string[] {
+    return this.jobs.get(jobKey)?.tags ?? [];
+  }
+
+  /** Reads policies, windows and tags now if they are older than the refresh period. */
+  async refresh(): Promise<void> {
+    await this.fresh();
+  }
+
   /** The maintenance windows covering the job in force at `at` (pause windows first). */
   async windowsAt(jobKey: string, at: Date): Promise<ActiveWindow[]> {
     await this.fresh();

@@ -18,6 +18,7 @@ import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
 import { AlertStore, Cursors, type RaiseInput } from './store';
 import type { SweepContext } from './sweeper/context';
+import { RouteDeliveries } from './routes';
 import { Reporter } from './sweeper/reporter';
 import { Sweeper } from './sweeper/sweeper';
 import { WebhookSink } from './webhook';
@@ -48,6 +49,8 @@ export class AlertingService {
   private liveLoop: PeriodicTask | null = null;
   private reportLoop: PeriodicTask | null = null;
   private webhook: WebhookSink | null = null;
+  /** Routing rules' deliveries (while active). */
+  routes: RouteDeliveries | null = null;
   private transition: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AlertingDeps) {
@@ -225,6 +228,33 @@ export class AlertingService {
       });
       this.webhook.start();
     }
+    this.routes = new RouteDeliveries({
+      orm: this.deps.orm,
+      redis: this.deps.redis,
+      streamKey: config.LIVE_STREAM_KEY,
+      timeoutMs: config.ALERTING_WEBHOOK_TIMEOUT_MS,
+      maxBackoffMs: config.ALERTING_WEBHOOK_MAX_BACKOFF_MS,
+      maxAttempts: config.ALERTING_WEBHOOK_MAX_ATTEMPTS,
+      tagsOf: (jobKey) => this.policies.tagsOf(jobKey),
+      onDeadLettered: (letter, destination) => {
+        metrics.webhookDeadLettered.inc();
+        logger.error({ entryId: letter.entryId, eventId: letter.event.eventId, destination, error: letter.error, attempts: letter.attempts }, 'route: event not accepted; dead-lettered');
+        if (letter.event.alert.kind !== 'webhook_failed' && letter.event.type !== 'alert.test') this.raiseWebhookAlert(webhookDeadLetterAlert(letter, destination));
+      },
+      onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'route delivery loop failed; retrying'),
+    });
+    // Rule edits are followed every policy refresh.
+    const routes = this.routes;
+    const routeLoop = new PeriodicTask(config.ALERTING_POLICY_REFRESH_MS, async () => {
+      try {
+        await this.policies.refresh();
+        await routes.refresh();
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'routing rules not refreshed');
+      }
+    });
+    this.loops.push(routeLoop);
+    routeLoop.start();
   }
 
   /** Raised beside the delivery loop, never in its way: a failure here is only logged. */
@@ -243,6 +273,8 @@ export class AlertingService {
     this.reportLoop = null;
     await Promise.all(loops.map((l) => l.stop()));
     await this.webhook?.stop();
+    await this.routes?.stop();
+    this.routes = null;
     this.webhook = null;
   }
 }

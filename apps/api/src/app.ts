@@ -11,6 +11,7 @@ import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertPolicyRoutes } from './routes/alert-policies';
+import { alertRouteRoutes } from './routes/alert-routes';
 import { alertRoutes } from './routes/alerts';
 import { maintenanceWindowRoutes } from './routes/maintenance-windows';
 import { auditRoutes } from './routes/audit';
@@ -101,7 +102,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes, alertRouteRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

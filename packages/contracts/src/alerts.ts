@@ -92,7 +92,8 @@ export type AlertPage = Static<typeof AlertPageSchema>;
 
 // alert.recovered: a later slot of the job succeeded (recoveredAt set); the alert itself stays open.
 // alert.realerted: an open critical alert repeated under its job's realertInterval (nothing new seen).
-export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.recovered', 'alert.resolved', 'alert.realerted'] as const;
+// alert.test: a made-up alert an operator sent to one routing rule's destinations (`routeId`) to try them.
+export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.recovered', 'alert.resolved', 'alert.realerted', 'alert.test'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**
@@ -104,6 +105,8 @@ export const AlertEvent = Type.Object({
   type: Type.Union(ALERT_EVENT_TYPES.map((t) => Type.Literal(t))),
   at: Type.String({ format: 'date-time' }),
   alert: AlertDto,
+  /** alert.test only: the routing rule whose destinations it is for. */
+  routeId: Type.Optional(Type.Integer()),
 });
 export type AlertEvent = Static<typeof AlertEvent>;
 

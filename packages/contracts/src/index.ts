@@ -9,3 +9,4 @@ export * from './run-events';
 export * from './run-actions';
 export * from './alert-policy';
 export * from './maintenance-windows';
+export * from './alert-routes';

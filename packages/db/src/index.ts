@@ -9,3 +9,4 @@ export * from './raw-date';
 export * from './seed';
 export * from './queries/alert-policies';
 export * from './queries/maintenance-windows';
+export * from './queries/alert-routes';

@@ -54,6 +54,11 @@ const POLICY: Record<string, Rule> = {
   'POST /v1/maintenance-windows/{id}/end': 'operator',
   'DELETE /v1/maintenance-windows/{id}': 'operator',
   'POST /v1/jobs/{key}/pause-until': 'operator',
+  'GET /v1/alert-routes': 'viewer',
+  'POST /v1/alert-routes': 'admin',
+  'PUT /v1/alert-routes/{id}': 'admin',
+  'DELETE /v1/alert-routes/{id}': 'admin',
+  'POST /v1/alert-routes/{id}/test': 'operator',
   'GET /v1/kinds': 'viewer',
   'GET /v1/events': 'viewer',
 };

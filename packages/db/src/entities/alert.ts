@@ -141,3 +141,19 @@ export async function writeAlertEvent(tx: EntityManager, topic: string, type: Al
   await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type, payload: event }]);
   return event;
 }
+
+/**
+ * Queues a made-up alert for one routing rule's destinations (its test-send): job `_test`, id 0, never
+ * stored as an alert; only that rule's deliveries take it.
+ */
+export async function writeTestAlertEvent(tx: EntityManager, topic: string, routeId: number, by: string): Promise<AlertEvent> {
+  const now = new Date().toISOString();
+  const alert: AlertDto = {
+    id: 0, jobKey: '_test', slot: now, kind: 'failed', severity: 'critical', reason: `test alert sent by ${by}`, details: { source: 'test' },
+    firstSeen: now, lastSeen: now, count: 1, status: 'open', acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null,
+    recoveredAt: null, realertedAt: null, suppressedBy: null, note: null,
+  };
+  const event: AlertEvent = { eventId: randomUUID(), type: 'alert.test', at: now, alert, routeId };
+  await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type: event.type, payload: event }]);
+  return event;
+}

@@ -44,3 +44,5 @@ import { Migration20261228100001AlertRealert } from './Migration20261228100001Al
 migrationsList.push({ name: 'Migration20261228100001AlertRealert', class: Migration20261228100001AlertRealert });
 import { Migration20261228100002MaintenanceWindows } from './Migration20261228100002MaintenanceWindows';
 migrationsList.push({ name: 'Migration20261228100002MaintenanceWindows', class: Migration20261228100002MaintenanceWindows });
+import { Migration20261228100003AlertRoutes } from './Migration20261228100003AlertRoutes';
+migrationsList.push({ name: 'Migration20261228100003AlertRoutes', class: Migration20261228100003AlertRoutes });
