@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import { createMetricsRegistry, registerHttpMetrics, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
+import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import { instanceOf, type ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
@@ -28,6 +29,7 @@ import { JobCommands } from './services/job-commands';
 import { JobQueries } from './services/job-queries';
 import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
+import { registerDstMetrics } from './services/dst-metrics';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
 
@@ -37,7 +39,21 @@ export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; tempor
 export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSyncer } {
   const { config, orm, temporal, logger } = deps;
   const instance = instanceOf(config);
-  const syncer = new ScheduleSyncer(orm, temporal, logger.child({ component: 'sync' }), {
+  // One planner per process: previews, next-runs and the schedules it writes share its zone data: the
+  // Temporal server's, probed in the background (ICU's until then; the reconciler rewrites what differs).
+  const tzdataDisagreements = new Set<string>();
+  const zones = new TemporalZones(temporal, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    instance,
+    background: true,
+    onProbeError: (timezone, err) => logger.warn({ timezone, err: err instanceof Error ? err.message : String(err) }, "could not probe Temporal's zone data; will retry"),
+    onDisagreement: (d) => {
+      tzdataDisagreements.add(d.timezone);
+      logger.warn(d, "Temporal's and Node's tz data disagree on this zone; following Temporal's (it runs the schedules)");
+    },
+  });
+  const planner = new SlotPlanner(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE, zones, instance });
+  const syncer = new ScheduleSyncer(orm, temporal, planner, logger.child({ component: 'sync' }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     instance,
     callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
@@ -49,6 +65,8 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     orm,
     temporal,
     syncer,
+    planner,
+    tzdataDisagreements,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE),
@@ -95,6 +113,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   app.addHook('onClose', () => services.revocations.close());
   const registry = createMetricsRegistry('api');
   registerHttpMetrics(app, registry);
+  registerDstMetrics(registry, services);
   await registerOpsRoutes(app, {
     registry,
     checks: [

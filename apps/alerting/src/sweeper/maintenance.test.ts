@@ -77,12 +77,17 @@ describe('maintenance windows', () => {
     for (const s of pausedSlots) expect(s).toMatchObject({ error_type: 'maintenance', error_message: expect.stringContaining('"nightly db upgrade" paused the job: db upgrade') });
     // The suppress window's slots ran (and failed): their alerts are recorded, naming the window.
     const sSlots = (await slotsOf(suppressed)).filter((s) => inWindow(s.nominal_time));
-    expect(sSlots.map((s) => s.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
+    // (On a loaded machine a run may outlast 2 s and the next slot be skipped for overlap: that alerts too.)
+    expect(sSlots, JSON.stringify(sSlots)).toHaveLength(4);
+    expect(sSlots.every((x) => x.status === 'failed' || x.status === 'skipped'), JSON.stringify(sSlots)).toBe(true);
+    expect(sSlots.filter((x) => x.status === 'failed').length).toBeGreaterThanOrEqual(2);
     const sAlerts = (await alertsOf(suppressed)).filter((a) => inWindow(a.slot));
     expect(sAlerts).toHaveLength(4);
     for (const a of sAlerts) expect(a.suppressed_by).toContain('"vendor outage"');
     // Nothing of either window was notified.
     expect(delivered.filter((e) => [paused, suppressed].includes(e.alert.jobKey) && Date.parse(e.alert.slot) >= start && Date.parse(e.alert.slot) < end)).toEqual([]);
+    // Our own pause is no drift.
+    expect((await alertsOf(paused)).filter((a) => a.kind === 'schedule_drift')).toEqual([]);
     // The enforcement is audited.
     const audit = await h.sql<Array<{ action: string }>>("select action from audit_log where job_key = ? and actor = 'maintenance' order by id", [paused]);
     expect(audit.map((a) => a.action).slice(0, 2)).toEqual(['job.window_pause', 'job.window_resume']);

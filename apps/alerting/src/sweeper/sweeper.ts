@@ -1,8 +1,9 @@
 import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
-import { scheduleIdFor } from '@timekeeper/contracts';
+import { ScheduleNotFoundError } from '@temporalio/client';
+import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { AuditEntry, JobDefinition, utcDate } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
-import { describeSchedule, fingerprint, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
+import { describeSchedule, jobFingerprintOf, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
 import type { ActiveWindow } from '../windows';
 import { addSnapshot, snapshotOf } from './schedule-progress';
 import type { SweepContext } from './context';
@@ -84,7 +85,8 @@ export class Sweeper {
         const rows = byJob.get(job.key) ?? [];
         byJob.delete(job.key);
         const summary = listed ? (listed.get(scheduleIdFor(job.key)) ?? null) : undefined;
-        const { verdicts, watchChanged, watch, described } = await this.sweepJob(job, rows, summary, now);
+        const companion = listed ? listed.has(dstScheduleIdFor(job.key)) : undefined;
+        const { verdicts, watchChanged, watch, described } = await this.sweepJob(job, rows, summary, companion, now);
         stats.verdicts += verdicts;
         if (described) stats.described++;
         if (watchChanged) {
@@ -109,11 +111,13 @@ export class Sweeper {
     job: JobDefinition,
     rows: OpenRow[],
     summary: ScheduleSummary | null | undefined,
+    /** Whether the listing shows a clock-change companion (undefined: not listed, so describe it to know). */
+    companion: boolean | undefined,
     now: number,
   ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
     // A pause window pauses the schedule (not the definition: its slots stay planned and get `paused`).
     const pausing = job.paused ? null : await this.ctx.policies.pausingAt(job.key, new Date(now));
-    if (summary) await this.enforceWindow(job, summary, pausing);
+    if (summary) await this.enforceWindow(job, summary, companion, pausing);
     // What the schedule should look like now, for the drift checks.
     const expected: JobDefinition = pausing ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
@@ -124,14 +128,18 @@ export class Sweeper {
     const describe = (): Promise<ScheduleDescription | null | undefined> => {
       described ??= (async () => {
         let desc: ScheduleDescription | null | undefined;
+        let dst: ScheduleDescription | null = null;
         try {
-          desc = await describeSchedule(this.ctx.temporal, scheduleIdFor(job.key));
+          [desc, dst] = await Promise.all([
+            describeSchedule(this.ctx.temporal, scheduleIdFor(job.key)),
+            companion === false ? null : describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)),
+          ]);
         } catch (err) {
           this.ctx.logger.debug({ jobKey: job.key, err: err instanceof Error ? err.message : String(err) }, 'describe schedule failed');
           return undefined; // Temporal did not answer: unrun slots wait for a later pass
         }
         this.describedAt.set(job.key, Date.now());
-        await this.drift.check(expected, desc, now);
+        await this.drift.check(expected, desc, dst, now);
         if (desc) {
           // Snapshots are kept back to the oldest slot that may still need one (as a "before").
           const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
@@ -163,21 +171,31 @@ export class Sweeper {
    * own, told by its note), then stores the schedule's new fingerprint so the API's reconciler does not
    * take our pause for drift. Audited as `job.window_pause` / `job.window_resume` by `maintenance`.
    */
-  private async enforceWindow(job: JobDefinition, summary: ScheduleSummary, pausing: ActiveWindow | null): Promise<void> {
+  private async enforceWindow(job: JobDefinition, summary: ScheduleSummary, companion: boolean | undefined, pausing: ActiveWindow | null): Promise<void> {
     if (job.paused || job.syncStatus !== 'synced') return;
     const ours = summary.state.note?.startsWith(WINDOW_NOTE) ?? false;
-    const handle = this.ctx.temporal.schedule.getHandle(scheduleIdFor(job.key));
-    let action: string;
-    if (pausing && !summary.state.paused) {
-      await handle.pause(`${WINDOW_NOTE} ${pausing.label} until ${pausing.until.toISOString()}: ${pausing.reason}`.slice(0, 1000));
-      action = 'job.window_pause';
-    } else if (!pausing && summary.state.paused && ours) {
-      await handle.unpause(`${WINDOW_NOTE} ended`);
-      action = 'job.window_resume';
-    } else return;
-    const print = fingerprint(await handle.describe());
+    let action: 'job.window_pause' | 'job.window_resume';
+    if (pausing && !summary.state.paused) action = 'job.window_pause';
+    else if (!pausing && summary.state.paused && ours) action = 'job.window_resume';
+    else return;
+    // Both of the job's schedules: the main one and (when it has one) its clock-change companion.
+    const main = this.ctx.temporal.schedule.getHandle(scheduleIdFor(job.key));
+    const dst = companion === false ? null : this.ctx.temporal.schedule.getHandle(dstScheduleIdFor(job.key));
+    for (const handle of [main, dst]) {
+      if (!handle) continue;
+      try {
+        if (action === 'job.window_pause') await handle.pause(`${WINDOW_NOTE} ${pausing!.label} until ${pausing!.until.toISOString()}: ${pausing!.reason}`.slice(0, 1000));
+        else await handle.unpause(`${WINDOW_NOTE} ended`);
+      } catch (err) {
+        if (handle === dst && err instanceof ScheduleNotFoundError) continue; // no companion
+        throw err;
+      }
+    }
+    const mainDesc = await main.describe();
+    const dstDesc = dst ? await describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)) : null;
     const em = this.ctx.orm.em.fork();
-    await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [print, job.key]);
+    job.scheduleFingerprint = jobFingerprintOf(mainDesc, dstDesc); // this pass's drift check reads it
+    await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [job.scheduleFingerprint, job.key]);
     em.persist(Object.assign(new AuditEntry(), { actor: 'maintenance', action, jobKey: job.key, note: pausing ? `${pausing.label}: ${pausing.reason}` : 'window ended' }));
     await em.flush();
     this.ctx.logger.info({ jobKey: job.key, action, window: pausing?.label }, 'maintenance window');

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
+import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
 import type { JobQueries } from './job-queries';
@@ -19,4 +20,8 @@ export type Services = {
   runs: Runs;
   sessions: Sessions;
   revocations: RevocationBus;
+  /** Every job's expected slots and the clock-change plans its schedules carry. */
+  planner: SlotPlanner;
+  /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
+  tzdataDisagreements: ReadonlySet<string>;
 };

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import { scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
-import { overlapToTemporal } from '@timekeeper/scheduling';
+import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
 import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
@@ -25,7 +25,7 @@ export class JobCommands {
 
   async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
     const spec = mergeDefinition(undefined, body);
-    const { params } = validateDefinition(spec);
+    const { params } = validateDefinition(spec, body);
     const em = this.orm.em.fork();
     const existing = await em.findOne(JobDefinition, { key: body.key });
     if (existing) {
@@ -55,7 +55,7 @@ export class JobCommands {
         throw new ApiError(412, 'version_mismatch', `Job "${key}" is at version ${job.version}, not ${ifMatch}; reload it and retry`);
       }
       const spec = mergeDefinition(definitionOf(job), patch);
-      const { params } = validateDefinition(spec);
+      const { params } = validateDefinition(spec, patch);
       applyToEntity(job, { ...spec, params });
     });
     return resultOf(key, updated);
@@ -100,21 +100,26 @@ export class JobCommands {
     const { from, to, overlap } = req;
     if (!(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
     const job = await this.syncedJob(key);
-    const scheduleId = scheduleIdFor(key);
+    // The main schedule skips the clock-change windows; their slots are the companion's, when there is one.
+    const scheduleIds = [scheduleIdFor(key)];
+    if (await this.temporalCall(() => describeSchedule(this.temporal, dstScheduleIdFor(key)))) scheduleIds.push(dstScheduleIdFor(key));
     const limit = this.opts.maxBackfillSlots;
-    const times = await this.temporalCall(() => this.matchingTimes(scheduleId, from, to, limit));
+    const times: Date[] = [];
+    for (const id of scheduleIds) times.push(...(await this.temporalCall(() => this.matchingTimes(id, from, to, limit))));
+    times.sort((a, b) => a.getTime() - b.getTime());
     const slots = times.length;
     if (slots > limit) {
-      throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
+      // Each schedule's count stops past the limit, so the total is a lower bound here, not a count.
+      throw badRequest(`Backfill would start more than ${limit} runs; the limit is ${limit}. Narrow the range.`, [
         { field: 'to', message: `range holds more than ${limit} slots` },
       ]);
     }
     const superseded = supersededAmong(job.kind, times, await readStateSlot(this.orm.em.fork(), key));
     if (req.dryRun) return { slots, started: false, superseded };
     if (superseded && !req.confirmSuperseded) throw supersededConflict(key, job.kind, superseded, slots);
-    await this.temporalCall(() =>
-      this.temporal.schedule.getHandle(scheduleId).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]),
-    );
+    for (const id of scheduleIds) {
+      await this.temporalCall(() => this.temporal.schedule.getHandle(id).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]));
+    }
     await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots, superseded: superseded?.count ?? 0 } });
     return { slots, started: true, superseded };
   }

@@ -1,6 +1,6 @@
 // Shapes the console reads. Jobs, runs, slots, alerts and live events are the shared contracts' wire
 // types (imported as types only: the browser bundle carries no TypeBox); the rest mirror the API.
-import type { AlertDto, AlertRouteDto, AlertRouteInput, JobBaseline, JobDefinitionDto, MaintenanceWindowDto, MaintenanceWindowInput, RunState, RunView } from '@timekeeper/contracts';
+import type { AlertDto, AlertRouteDto, AlertRouteInput, ExpectedSlot, JobBaseline, JobDefinitionDto, MaintenanceWindowDto, MaintenanceWindowInput, RunState, RunView } from '@timekeeper/contracts';
 
 export type Job = JobDefinitionDto;
 export type Run = RunView;
@@ -34,8 +34,8 @@ export type JsonSchema = {
   items?: JsonSchema;
 };
 
-export type WallTime = 'normal' | 'ambiguous' | 'shifted';
-export type FireTime = { utc: string; local: string; timezone: string; dayLengthHours: number; wallTime: WallTime; note?: string };
+/** A job's expected slot (preview, next runs): the wire type from the contracts. */
+export type Slot = ExpectedSlot;
 
 export type AuditEntry = {
   id: number;

@@ -36,6 +36,9 @@ import { Migration20261220400000SlotRuns } from './Migration20261220400000SlotRu
 migrationsList.push({ name: 'Migration20261220400000SlotRuns', class: Migration20261220400000SlotRuns });
 import { Migration20261220400001SlotSweeper } from './Migration20261220400001SlotSweeper';
 migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migration20261220400001SlotSweeper });
+// DST policy per job (issue 12).
+import { Migration20261221100000DstPolicy } from './Migration20261221100000DstPolicy';
+migrationsList.push({ name: 'Migration20261221100000DstPolicy', class: Migration20261221100000DstPolicy });
 
 // Alert policies: duration baselines and noise controls (issue 14).
 import { Migration20261228100000AlertPolicies } from './Migration20261228100000AlertPolicies';
