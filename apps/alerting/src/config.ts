@@ -25,6 +25,7 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_LIVE_POLL_MS: Ms(200, 20, 'Outbox -> Redis live-stream pass'),
   ALERTING_RELAY_IDLE_MS: Ms(200, 20, 'Outbox -> Kafka relay wait when the outbox is empty'),
   ALERTING_RELAY_MAX_BACKOFF_MS: Ms(10_000, 100, 'Longest wait between Kafka retries'),
+  ALERTING_WINDOW_POLL_MS: Ms(1_000, 50, 'Pass pausing and resuming the schedules of jobs in maintenance windows'),
   ALERTING_REALERT_POLL_MS: Ms(10_000, 50, 'Pass repeating open critical alerts past their job policy’s realertInterval'),
   ALERTING_DEAD_LETTER_POLL_MS: Ms(2_000, 50, 'Pass turning dead-lettered outbox rows into alerts'),
   // The outbox relay (as in the worker): refusals before a row is dead-lettered, the wait before a

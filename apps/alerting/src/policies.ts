@@ -91,6 +91,13 @@ export class PolicyBook {
     return this.calendar.activeFor(this.windows, this.jobs.get(jobKey) ?? { key: jobKey, tags: [] }, at.getTime());
   }
 
+  /** Keys of the live jobs some window covers (by key or tag), in force or not. */
+  async coveredJobKeys(): Promise<string[]> {
+    await this.fresh();
+    if (!this.windows.length) return [];
+    return [...this.jobs.values()].filter((j) => this.windows.some((w) => w.jobs.includes(j.key) || w.tags.some((t) => j.tags.includes(t)))).map((j) => j.key);
+  }
+
   /** The pause window covering the job at `at`, if any. */
   async pausingAt(jobKey: string, at: Date): Promise<ActiveWindow | null> {
     return (await this.windowsAt(jobKey, at)).find((w) => w.mode === 'pause') ?? null;

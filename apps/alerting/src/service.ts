@@ -23,6 +23,7 @@ import { RouteDeliveries } from './routes';
 import { Reporter } from './sweeper/reporter';
 import { Sweeper } from './sweeper/sweeper';
 import { WebhookSink } from './webhook';
+import { WindowEnforcer } from './window-enforcer';
 import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
 
 const PLANNER_TASK_QUEUE = 'timekeeper-alerting-planner';
@@ -148,6 +149,7 @@ export class AlertingService {
       runsTopic: config.KAFKA_TOPIC_RUNS,
       policies: this.policies,
       planner: this.planner,
+      windows: new WindowEnforcer({ orm: this.deps.orm, temporal: this.deps.temporal, policies: this.policies, logger: this.deps.logger }),
       sweep: {
         planHorizonMs: config.ALERTING_PLAN_HORIZON_MS,
         planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS,
@@ -175,6 +177,7 @@ export class AlertingService {
       progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
       deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
       realertDetector(ctx, config.ALERTING_REALERT_POLL_MS),
+      { name: 'windows', intervalMs: config.ALERTING_WINDOW_POLL_MS, pass: () => ctx.windows.pass() },
     ];
   }
 

@@ -1,10 +1,8 @@
 import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
-import { ScheduleNotFoundError } from '@temporalio/client';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
-import { AuditEntry, JobDefinition, utcDate } from '@timekeeper/db';
+import { JobDefinition, utcDate } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
-import { describeSchedule, jobFingerprintOf, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
-import type { ActiveWindow } from '../windows';
+import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
 import { addSnapshot, snapshotOf } from './schedule-progress';
 import type { SweepContext } from './context';
 import { DriftAlerts } from './drift';
@@ -16,9 +14,6 @@ import { deleteWatch, loadWatches, saveWatches, type Watch } from './watch';
 export type SweepStats = { jobs: number; open: number; verdicts: number; planned: number; described: number; failedJobs: number; lastError?: string };
 
 type DueRow = { id: number; job_key: string; nominal_time: string; status: 'planned' | 'running'; workflow_id: string | null; run_id: string | null; started_at: string | null };
-
-/** The note of a schedule paused by a maintenance window (so only such a pause is lifted by one). */
-const WINDOW_NOTE = 'timekeeper maintenance:';
 
 // Open rows read per pass; more wait for the next pass (oldest first, so none is starved).
 const MAX_OPEN_ROWS = 50_000;
@@ -116,10 +111,10 @@ export class Sweeper {
     now: number,
   ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
     // A pause window pauses the schedule (not the definition: its slots stay planned and get `paused`).
-    const pausing = job.paused ? null : await this.ctx.policies.pausingAt(job.key, new Date(now));
-    if (summary) await this.enforceWindow(job, summary, companion, pausing);
-    // What the schedule should look like now, for the drift checks.
-    const expected: JobDefinition = pausing ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
+    // What the schedule should look like, for the listing's checks; the drift check asks again below.
+    const expectedAt = async (at: Date): Promise<JobDefinition> =>
+      !job.paused && (await this.ctx.policies.pausingAt(job.key, at)) ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
+    const expected = await expectedAt(new Date(now));
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
     this.watches!.set(job.key, watch);
     let watchChanged = false;
@@ -129,7 +124,11 @@ export class Sweeper {
       described ??= (async () => {
         let desc: ScheduleDescription | null | undefined;
         let dst: ScheduleDescription | null = null;
+        let expectedNow = expected;
         try {
+          // Windows first (a boundary may have passed since the pass began), then what Temporal says.
+          await this.ctx.windows.apply(job, undefined, companion);
+          expectedNow = await expectedAt(new Date());
           [desc, dst] = await Promise.all([
             describeSchedule(this.ctx.temporal, scheduleIdFor(job.key)),
             companion === false ? null : describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)),
@@ -139,7 +138,7 @@ export class Sweeper {
           return undefined; // Temporal did not answer: unrun slots wait for a later pass
         }
         this.describedAt.set(job.key, Date.now());
-        await this.drift.check(expected, desc, dst, now);
+        await this.drift.check(expectedNow, desc, dst, now);
         if (desc) {
           // Snapshots are kept back to the oldest slot that may still need one (as a "before").
           const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
@@ -164,41 +163,6 @@ export class Sweeper {
       if (judged) verdicts++;
     }
     return { verdicts, watchChanged, watch, described: described !== null };
-  }
-
-  /**
-   * Pauses the schedule while a pause window covers the job and resumes it after (only a pause of its
-   * own, told by its note), then stores the schedule's new fingerprint so the API's reconciler does not
-   * take our pause for drift. Audited as `job.window_pause` / `job.window_resume` by `maintenance`.
-   */
-  private async enforceWindow(job: JobDefinition, summary: ScheduleSummary, companion: boolean | undefined, pausing: ActiveWindow | null): Promise<void> {
-    if (job.paused || job.syncStatus !== 'synced') return;
-    const ours = summary.state.note?.startsWith(WINDOW_NOTE) ?? false;
-    let action: 'job.window_pause' | 'job.window_resume';
-    if (pausing && !summary.state.paused) action = 'job.window_pause';
-    else if (!pausing && summary.state.paused && ours) action = 'job.window_resume';
-    else return;
-    // Both of the job's schedules: the main one and (when it has one) its clock-change companion.
-    const main = this.ctx.temporal.schedule.getHandle(scheduleIdFor(job.key));
-    const dst = companion === false ? null : this.ctx.temporal.schedule.getHandle(dstScheduleIdFor(job.key));
-    for (const handle of [main, dst]) {
-      if (!handle) continue;
-      try {
-        if (action === 'job.window_pause') await handle.pause(`${WINDOW_NOTE} ${pausing!.label} until ${pausing!.until.toISOString()}: ${pausing!.reason}`.slice(0, 1000));
-        else await handle.unpause(`${WINDOW_NOTE} ended`);
-      } catch (err) {
-        if (handle === dst && err instanceof ScheduleNotFoundError) continue; // no companion
-        throw err;
-      }
-    }
-    const mainDesc = await main.describe();
-    const dstDesc = dst ? await describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)) : null;
-    const em = this.ctx.orm.em.fork();
-    job.scheduleFingerprint = jobFingerprintOf(mainDesc, dstDesc); // this pass's drift check reads it
-    await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [job.scheduleFingerprint, job.key]);
-    em.persist(Object.assign(new AuditEntry(), { actor: 'maintenance', action, jobKey: job.key, note: pausing ? `${pausing.label}: ${pausing.reason}` : 'window ended' }));
-    await em.flush();
-    this.ctx.logger.info({ jobKey: job.key, action, window: pausing?.label }, 'maintenance window');
   }
 
   /** What the listing cannot settle by itself. */

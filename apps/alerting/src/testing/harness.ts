@@ -109,6 +109,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     ALERTING_OVERDUE_POLL_MS: '300',
     ALERTING_POLICY_REFRESH_MS: '100',
     ALERTING_REALERT_POLL_MS: '200',
+    ALERTING_WINDOW_POLL_MS: '100',
     ALERTING_LIVE_POLL_MS: '100',
     ALERTING_RELAY_IDLE_MS: '100',
     ALERTING_RELAY_MAX_BACKOFF_MS: '1000',
