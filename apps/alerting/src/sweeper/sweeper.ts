@@ -115,6 +115,8 @@ export class Sweeper {
     const expectedAt = async (at: Date): Promise<JobDefinition> =>
       !job.paused && (await this.ctx.policies.pausingAt(job.key, at)) ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
     const expected = await expectedAt(new Date(now));
+    // From the listing (no describe): also lifts a window's pause left over from before a failover.
+    if (summary) await this.ctx.windows.apply(job, summary.state, companion);
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
     this.watches!.set(job.key, watch);
     let watchChanged = false;
