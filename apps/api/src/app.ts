@@ -10,6 +10,7 @@ import { instanceOf, type ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
+import { recordRoutes } from './plugins/route-table';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertPolicyRoutes } from './routes/alert-policies';
 import { alertRouteRoutes } from './routes/alert-routes';
@@ -32,6 +33,8 @@ import { Runs } from './services/runs';
 import { registerDstMetrics } from './services/dst-metrics';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
+import { FailedAuthLimiter } from './services/failed-auth-limiter';
+import { createLimitStore, limitStoreReady } from './services/limit-store';
 
 export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; temporal: Client };
 
@@ -74,6 +77,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
+    limits: createLimitStore(config.REDIS_URL, (err) => logger.debug({ err: err.message }, 'limit store (Redis) unavailable')),
   };
 }
 
@@ -85,6 +89,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     // Unknown fields are an error, not silently dropped; report every problem at once.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  recordRoutes(app);
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   await app.register(swagger, {
@@ -96,16 +101,21 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { config } = deps;
+  const { limits } = services;
+  app.addHook('onReady', () => limitStoreReady(limits));
+  app.addHook('onClose', async () => limits.disconnect());
   registerAuth(app, {
     orm: deps.orm,
     sessions: services.sessions,
     adminKey: config.ADMIN_API_KEY,
     consoleSecret: config.CONSOLE_SECRET,
-    maxFailures: config.AUTH_MAX_FAILURES,
+    failures: new FailedAuthLimiter(limits, { maxFailures: config.AUTH_MAX_FAILURES, windowMs: 60_000, namespace: `tk:${services.instance}:authfail:` }, (err) =>
+      app.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'failed-auth counter unavailable'),
+    ),
   });
   // Before the routes: the limiter attaches itself to each route as it is declared.
   await registerRateLimits(app, {
-    redisUrl: config.REDIS_URL,
+    redis: limits,
     instance: services.instance,
     mutationsPerMin: config.RATE_LIMIT_MUTATIONS_PER_MIN,
     expensivePerMin: config.RATE_LIMIT_EXPENSIVE_PER_MIN,

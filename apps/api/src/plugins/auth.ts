@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM, Role } from '@timekeeper/db';
 import { ApiError } from '../errors';
 import { keyPrefixOf, roleAtLeast, safeEqual, sha256, verifyApiKey, type Principal } from '../services/api-keys';
-import { FailedAuthLimiter } from '../services/failed-auth-limiter';
+import type { FailedAuthLimiter } from '../services/failed-auth-limiter';
 import type { Sessions } from '../services/sessions';
 
 declare module 'fastify' {
@@ -16,7 +16,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Least role a route needs; routes without it are readable by any valid key. */
     minRole?: Role;
-    /** Open to anyone: health, metrics, docs. */
+    /** Open to anyone: health probes, docs. */
     public?: boolean;
     /** Calls Temporal per request: counted against the per-key limit for expensive routes. */
     expensive?: boolean;
@@ -29,7 +29,8 @@ declare module 'fastify' {
 export const CONSOLE_SECRET_HEADER = 'x-timekeeper-console';
 export const CLIENT_ADDRESS_HEADER = 'x-timekeeper-client-address';
 
-const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/metrics', '/docs'];
+// /metrics names jobs and routes: it needs a key (any role), like every other route but probes and docs.
+const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/docs'];
 // An address as the console reports it (IPv4, IPv6, or IPv4-mapped IPv6); anything else is ignored.
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 
@@ -40,16 +41,15 @@ export const ROLE_NOTE = {
   role: (role: Role) => `Needs the ${role} role.`,
 };
 
-export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; maxFailures: number };
+export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; failures: FailedAuthLimiter };
 
 /**
  * Authentication on every route but health and docs: `Authorization: Bearer <key>`, or
  * `Authorization: Session <id>` from the console; then the route's role check.
  * The presented key is always checked first, so a valid one is never refused because of failures
- * elsewhere; failed keys are counted per (client address, key prefix) and become 429s.
+ * elsewhere; failed keys are counted per (client address, key prefix), across API processes, and become 429s.
  */
 export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
-  const limiter = new FailedAuthLimiter({ maxFailures: opts.maxFailures, windowMs: 60_000 });
   const secretHash = opts.consoleSecret ? sha256(opts.consoleSecret) : null;
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('clientAddress', '');
@@ -78,7 +78,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (scheme === 'bearer' && value) {
       principal = await verifyApiKey(opts.orm.em.fork(), value, opts.adminKey);
       if (!principal) {
-        const { limited, retryAfterS } = limiter.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
+        const { limited, retryAfterS } = await opts.failures.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
         if (limited) {
           reply.header('retry-after', String(retryAfterS));
           throw new ApiError(429, 'rate_limited', `Too many failed authentication attempts from this address; retry in ${retryAfterS} s.`);

@@ -105,7 +105,7 @@ describe('job definitions mirrored as Temporal schedules', () => {
       key: h.keys.operator,
     });
     expect(res.statusCode).toBe(400);
-    expect(res.json().message).toMatch(/would start more than 1000 runs \(counted \d+\); the limit is 1000/);
+    expect(res.json().message).toMatch(/would start more than 1000 runs; the limit is 1000/);
   });
 
   it('every change left an audit entry with actor, before and after', async () => {

@@ -6,13 +6,14 @@ import { ApiError } from '../errors';
 import { toDto } from '../services/job-mapper';
 import { JOB_SORTS } from '../services/job-queries';
 import type { Services } from '../services';
+import { PLAN_CALLS, temporalCall } from '../services/temporal-call';
 import { errors, KeyParams } from './schemas';
 
 const JobList = Type.Object({ items: Type.Array(JobDefinitionDto), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 /** CRUD on job definitions, and their next fire times. */
 export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { jobs, commands, planner } = services;
+  const { jobs, commands, planner, temporal, config } = services;
 
   app.get('/v1/jobs', {
     schema: {
@@ -96,7 +97,10 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       // The same planner that wrote the job's schedules: these are the slots they start (nominal times).
       // In step and without jitter, the live main schedule is the throwaway copy the planner would make.
       const live = job.syncStatus === 'synced' && job.jitterMs === 0 ? { scheduleId: scheduleIdFor(job.key) } : {};
-      const items = await planner.expectedSlots(slotScheduleOf(job), { from: new Date(), count: req.query.count }, live);
+      // Bounded like the syncer's planning (it may probe Temporal's zone data); a 503 if Temporal fails.
+      const items = await temporalCall(temporal, PLAN_CALLS * config.TEMPORAL_CALL_TIMEOUT_MS, () =>
+        planner.expectedSlots(slotScheduleOf(job), { from: new Date(), count: req.query.count }, live),
+      );
       return {
         source: job.syncStatus === 'synced' ? ('schedule' as const) : ('preview' as const),
         timeBasis: job.cron ? ('wall-clock' as const) : ('absolute' as const),

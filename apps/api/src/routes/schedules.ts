@@ -5,6 +5,7 @@ import { previewSlots } from '@timekeeper/scheduling';
 import { badRequest } from '../errors';
 import { validateSchedule } from '../services/job-validation';
 import type { Services } from '../services';
+import { PLAN_CALLS, temporalCall } from '../services/temporal-call';
 import { errors } from './schemas';
 
 /** Validation and fire times for a schedule that is not saved: the edit form calls this as you type. */
@@ -32,14 +33,17 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const details: { field: string; message: string }[] = [];
       validateSchedule(req.body, details, '', req.body);
       if (details.length) throw badRequest(`Invalid schedule: ${details.map((d) => `${d.field} ${d.message}`).join('; ')}`, details);
-      const items = await previewSlots(services.planner, {
-        cron: req.body.cron,
-        intervalMs: req.body.interval ? parseDuration(req.body.interval) : undefined,
-        timezone: req.body.timezone,
-        dst: { repeated: req.body.repeatedWallTime ?? 'first', missing: req.body.missingWallTime ?? 'shift' },
-        count: req.body.count,
-        from: req.body.from ? new Date(req.body.from) : undefined,
-      });
+      // Bounded like the syncer's planning (it may probe Temporal's zone data); a 503 if Temporal fails.
+      const items = await temporalCall(services.temporal, PLAN_CALLS * services.config.TEMPORAL_CALL_TIMEOUT_MS, () =>
+        previewSlots(services.planner, {
+          cron: req.body.cron,
+          intervalMs: req.body.interval ? parseDuration(req.body.interval) : undefined,
+          timezone: req.body.timezone,
+          dst: { repeated: req.body.repeatedWallTime ?? 'first', missing: req.body.missingWallTime ?? 'shift' },
+          count: req.body.count,
+          from: req.body.from ? new Date(req.body.from) : undefined,
+        }),
+      );
       return { valid: true, timeBasis: req.body.cron ? ('wall-clock' as const) : ('absolute' as const), items };
     },
   });

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type Redis from 'ioredis';
 import type { MikroORM } from '@timekeeper/db';
 import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
@@ -24,4 +25,6 @@ export type Services = {
   planner: SlotPlanner;
   /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
   tzdataDisagreements: ReadonlySet<string>;
+  /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
+  limits: Redis;
 };

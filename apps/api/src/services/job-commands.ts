@@ -2,11 +2,13 @@ import type { Client } from '@temporalio/client';
 import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
 import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
-import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
+import { publicSyncError } from './sync-failure';
+import { temporalCall } from './temporal-call';
 import { supersededAmong, supersededConflict } from './slot-order';
 
 export type CommandResult = { job: JobDefinition; synced: boolean };
@@ -169,18 +171,13 @@ export class JobCommands {
     const job = await this.orm.em.fork().findOne(JobDefinition, { key, deletedAt: null });
     if (!job) throw notFound(`Job "${key}"`);
     if (job.syncStatus !== 'synced') {
-      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet (${job.syncError ?? 'sync pending'}); retry shortly`);
+      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet: ${publicSyncError(job.syncError) ?? 'its latest change is still being pushed.'} Retry shortly.`);
     }
     return job;
   }
 
-  private async temporalCall<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw unavailable('temporal_unavailable', 'Temporal did not answer; try again shortly.', err);
-    }
+  private temporalCall<T>(fn: () => Promise<T>): Promise<T> {
+    return temporalCall(this.temporal, this.opts.callTimeoutMs, fn);
   }
 
   private async record(entry: Parameters<typeof audit>[1]): Promise<void> {

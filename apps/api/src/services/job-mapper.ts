@@ -15,6 +15,7 @@ import {
 } from '@timekeeper/contracts';
 import type { JobDefinition } from '@timekeeper/db';
 import type { DesiredSchedule, DstWindow } from '@timekeeper/scheduling';
+import { publicSyncError } from './sync-failure';
 
 /** Defaults for every optional part of a definition: the `default`s declared in the contract schemas. */
 const DEFAULTS = {
@@ -65,7 +66,7 @@ export function toDto(j: JobDefinition): JobDefinitionDto {
     version: j.version,
     managedBy: j.managedBy,
     syncStatus: j.syncStatus,
-    syncError: j.syncError,
+    syncError: publicSyncError(j.syncError),
     scheduleId: scheduleIdFor(j.key),
     createdBy: j.createdBy,
     updatedBy: j.updatedBy,

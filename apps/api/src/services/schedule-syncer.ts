@@ -5,13 +5,11 @@ import type { Logger } from '@timekeeper/runtime';
 import { applySchedule, checkCron, deleteSchedule, describeSchedule, jobFingerprint, listOwnedScheduleIds, slotScheduleOf, type SlotPlanner } from '@timekeeper/scheduling';
 import { audit } from './audit';
 import { desiredScheduleOf } from './job-mapper';
+import { StoredCronInvalid, syncFailureMessage } from './sync-failure';
+import { APPLY_CALLS, PLAN_CALLS } from './temporal-call';
 
 export type SyncerOptions = { taskQueue: string; instance: string; callTimeoutMs: number; maxBackoffMs: number };
 
-// Deadlines in calls of TEMPORAL_CALL_TIMEOUT_MS: planning may probe Temporal's zone data; writing a
-// job's schedules takes four round trips (see applySchedule).
-const PLAN_CALLS = 10;
-const APPLY_CALLS = 4;
 
 /**
  * Keeps Temporal in step with MySQL. MySQL is the truth: a change commits there first (pending), then
@@ -57,7 +55,7 @@ export class ScheduleSyncer {
         return null;
       }
       const cron = row.cron ? checkCron(row.cron) : null;
-      if (cron && !cron.ok) throw new Error(`stored cron is invalid: ${cron.message}`);
+      if (cron && !cron.ok) throw new StoredCronInvalid(`stored cron is invalid: ${cron.message}`);
       const plan = await this.withDeadline(() => this.planner.plan(slotScheduleOf(row), new Date()), PLAN_CALLS);
       const print = await this.withDeadline(
         () => applySchedule(this.temporal, desiredScheduleOf(row, this.opts, cron ? cron.temporalCron : null, plan.windows)),
@@ -77,9 +75,10 @@ export class ScheduleSyncer {
     } catch (err) {
       const attempts = row.syncAttempts + 1;
       const backoff = Math.min(this.opts.maxBackoffMs, 1_000 * 2 ** Math.min(attempts - 1, 10));
-      const message = err instanceof Error ? err.message : String(err);
-      this.logger.warn({ jobKey: key, attempts, err: message }, 'schedule sync failed; will retry');
-      await setSyncState(em, row, { sync_status: 'pending', sync_error: message.slice(0, 1000), sync_attempts: attempts, next_sync_at: new Date(Date.now() + backoff) });
+      // The raw error goes to the log only; the row (which clients read) gets a fixed sentence.
+      const syncError = syncFailureMessage(err);
+      this.logger.warn({ jobKey: key, attempts, err: err instanceof Error ? err.message : String(err), syncError }, 'schedule sync failed; will retry');
+      await setSyncState(em, row, { sync_status: 'pending', sync_error: syncError, sync_attempts: attempts, next_sync_at: new Date(Date.now() + backoff) });
     }
     return em.fork().findOne(JobDefinition, { key });
   }
