@@ -25,14 +25,15 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_LIVE_POLL_MS: Ms(200, 20, 'Outbox -> Redis live-stream pass'),
   ALERTING_RELAY_IDLE_MS: Ms(200, 20, 'Outbox -> Kafka relay wait when the outbox is empty'),
   ALERTING_RELAY_MAX_BACKOFF_MS: Ms(10_000, 100, 'Longest wait between Kafka retries'),
+  ALERTING_WINDOW_POLL_MS: Ms(1_000, 50, 'Pass pausing and resuming the schedules of jobs in maintenance windows'),
+  ALERTING_REALERT_POLL_MS: Ms(10_000, 50, 'Pass repeating open critical alerts past their job policy’s realertInterval'),
   ALERTING_DEAD_LETTER_POLL_MS: Ms(2_000, 50, 'Pass turning dead-lettered outbox rows into alerts'),
   // The outbox relay (as in the worker): refusals before a row is dead-lettered, the wait before a
   // refused row's first retry (doubling), and the relay lease a standby takes over after.
   OUTBOX_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
   OUTBOX_RETRY_BASE_MS: Ms(1_000, 10, 'Wait before retrying an outbox row Kafka refused; doubles per refusal'),
   OUTBOX_LEASE_MS: Ms(15_000, 1_000, 'Outbox relay lease; a crashed publishing relay is replaced within this long'),
-  /** Successes (slots after the alert's) that resolve an alert. */
-  ALERTING_RECOVER_AFTER_SUCCESSES: Type.Integer({ minimum: 1, default: 1 }),
+  ALERTING_POLICY_REFRESH_MS: Ms(5_000, 50, 'Alert policies, job tags and duration baselines are re-read at most this often'),
   // The slot ledger's sweeper (DESIGN.md, "The slot ledger").
   ALERTING_PLAN_HORIZON_MS: Ms(86_400_000, 60_000, 'Expected slots are planned this far ahead'),
   ALERTING_PLAN_MAX_SLOTS: Type.Integer({ minimum: 10, maximum: 100_000, default: 1_500, description: 'At most this many planned rows per job and fill' }),

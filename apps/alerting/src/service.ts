@@ -8,18 +8,22 @@ import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
 import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import type { AlertingConfig } from './config';
+import { PolicyBook } from './policies';
 import type { Detector } from './detectors/context';
 import { deadLetterDetector } from './detectors/dead-letter';
 import { overdueDetector } from './detectors/overdue';
 import { progressDetector } from './detectors/progress';
+import { realertDetector } from './detectors/realert';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
 import { AlertStore, Cursors, type RaiseInput } from './store';
 import type { SweepContext } from './sweeper/context';
+import { RouteDeliveries } from './routes';
 import { Reporter } from './sweeper/reporter';
 import { Sweeper } from './sweeper/sweeper';
 import { WebhookSink } from './webhook';
+import { WindowEnforcer } from './window-enforcer';
 import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
 
 const PLANNER_TASK_QUEUE = 'timekeeper-alerting-planner';
@@ -42,6 +46,7 @@ export type AlertingDeps = {
 export class AlertingService {
   readonly holder = randomUUID();
   readonly store: AlertStore;
+  readonly policies: PolicyBook;
   private readonly lease: Lease;
   private readonly planner: SlotPlanner;
   private readonly relay: OutboxRelay;
@@ -49,6 +54,8 @@ export class AlertingService {
   private liveLoop: PeriodicTask | null = null;
   private reportLoop: PeriodicTask | null = null;
   private webhook: WebhookSink | null = null;
+  /** Routing rules' deliveries (while active). */
+  routes: RouteDeliveries | null = null;
   private transition: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: AlertingDeps) {
@@ -64,11 +71,18 @@ export class AlertingService {
       onProbeError: (timezone, err) => logger.warn({ timezone, err: err instanceof Error ? err.message : String(err) }, "could not probe Temporal's zone data; will retry"),
     });
     this.planner = new SlotPlanner(deps.temporal, { taskQueue: PLANNER_TASK_QUEUE, zones, instance });
-    this.store = new AlertStore(deps.orm, config.KAFKA_TOPIC_ALERTS, (e) => {
-      metrics.alertsRaised.inc({ kind: e.alert.kind, type: e.type });
-      logger.info({ alertId: e.alert.id, jobKey: e.alert.jobKey, kind: e.alert.kind, reason: e.alert.reason, slot: e.alert.slot, type: e.type }, 'alert');
-      this.liveLoop?.wake();
-    });
+    this.policies = new PolicyBook(deps.orm, config.ALERTING_POLICY_REFRESH_MS);
+    this.store = new AlertStore(
+      deps.orm,
+      config.KAFKA_TOPIC_ALERTS,
+      (e) => {
+        metrics.alertsRaised.inc({ kind: e.alert.kind, type: e.type });
+        logger.info({ alertId: e.alert.id, jobKey: e.alert.jobKey, kind: e.alert.kind, reason: e.alert.reason, slot: e.alert.slot, type: e.type }, 'alert');
+        this.liveLoop?.wake();
+      },
+      (jobKey, kind) => this.policies.severityOf(jobKey, kind),
+      async (jobKey, at) => (await this.policies.windowsAt(jobKey, at))[0]?.label ?? null,
+    );
     this.lease = new Lease({
       redis: deps.redis,
       key: config.ALERTING_LEASE_KEY,
@@ -133,8 +147,9 @@ export class AlertingService {
       temporalUiUrl: config.TEMPORAL_UI_URL,
       namespace: config.TEMPORAL_NAMESPACE,
       runsTopic: config.KAFKA_TOPIC_RUNS,
-      recoverAfterSuccesses: config.ALERTING_RECOVER_AFTER_SUCCESSES,
+      policies: this.policies,
       planner: this.planner,
+      windows: new WindowEnforcer({ orm: this.deps.orm, temporal: this.deps.temporal, policies: this.policies, logger: this.deps.logger }),
       sweep: {
         planHorizonMs: config.ALERTING_PLAN_HORIZON_MS,
         planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS,
@@ -161,6 +176,8 @@ export class AlertingService {
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
       progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
       deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
+      realertDetector(ctx, config.ALERTING_REALERT_POLL_MS),
+      { name: 'windows', intervalMs: config.ALERTING_WINDOW_POLL_MS, pass: () => ctx.windows.pass() },
     ];
   }
 
@@ -230,6 +247,33 @@ export class AlertingService {
       });
       this.webhook.start();
     }
+    this.routes = new RouteDeliveries({
+      orm: this.deps.orm,
+      redis: this.deps.redis,
+      streamKey: config.LIVE_STREAM_KEY,
+      timeoutMs: config.ALERTING_WEBHOOK_TIMEOUT_MS,
+      maxBackoffMs: config.ALERTING_WEBHOOK_MAX_BACKOFF_MS,
+      maxAttempts: config.ALERTING_WEBHOOK_MAX_ATTEMPTS,
+      tagsOf: (jobKey) => this.policies.tagsOf(jobKey),
+      onDeadLettered: (letter, destination) => {
+        metrics.webhookDeadLettered.inc();
+        logger.error({ entryId: letter.entryId, eventId: letter.event.eventId, destination, error: letter.error, attempts: letter.attempts }, 'route: event not accepted; dead-lettered');
+        if (letter.event.alert.kind !== 'webhook_failed' && letter.event.type !== 'alert.test') this.raiseWebhookAlert(webhookDeadLetterAlert(letter, destination));
+      },
+      onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'route delivery loop failed; retrying'),
+    });
+    // Rule edits are followed every policy refresh.
+    const routes = this.routes;
+    const routeLoop = new PeriodicTask(config.ALERTING_POLICY_REFRESH_MS, async () => {
+      try {
+        await this.policies.refresh();
+        await routes.refresh();
+      } catch (err) {
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'routing rules not refreshed');
+      }
+    });
+    this.loops.push(routeLoop);
+    routeLoop.start();
   }
 
   /** Raised beside the delivery loop, never in its way: a failure here is only logged. */
@@ -248,6 +292,8 @@ export class AlertingService {
     this.reportLoop = null;
     await Promise.all(loops.map((l) => l.stop()));
     await this.webhook?.stop();
+    await this.routes?.stop();
+    this.routes = null;
     this.webhook = null;
   }
 }

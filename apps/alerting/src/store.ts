@@ -28,6 +28,8 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   schedule_drift: 'warning',
   webhook_failed: 'warning',
   outbox_dead_letter: 'critical',
+  long_running: 'warning',
+  too_fast: 'warning',
 };
 
 type Exec = { affectedRows?: number };
@@ -38,22 +40,30 @@ export class AlertStore {
     private readonly orm: MikroORM,
     private readonly alertsTopic: string,
     private readonly onEvent: (e: AlertEvent) => void = () => undefined,
+    /** The job policy's severity for a kind, if it sets one (see alert policies). */
+    private readonly severityOf: (jobKey: string, kind: AlertKind) => Promise<AlertSeverity | undefined> = async () => undefined,
+    /** The maintenance window (label) covering the job at an instant, if any: its alerts are not notified. */
+    private readonly windowOf: (jobKey: string, at: Date) => Promise<string | null> = async () => null,
   ) {}
 
   /** Raises (or repeats) the alert for an observation; null when that observation was already recorded. */
   async raise(input: RaiseInput): Promise<AlertEvent | null> {
     const slotIso = input.slot.toISOString();
     const openKey = `${input.jobKey}|${slotIso}|${input.kind}`;
+    // A detector's own choice (e.g. info for a slot the job's pause missed) first, then the job's policy.
+    const severity = input.severity ?? (await this.severityOf(input.jobKey, input.kind)) ?? SEVERITY[input.kind];
+    // In a window by its slot (a run inside it) or by now (news arriving during it).
+    const suppressedBy = (await this.windowOf(input.jobKey, input.slot)) ?? (await this.windowOf(input.jobKey, new Date()));
     const event = await this.orm.em.fork().transactional(async (tx) => {
       const seen = await tx.execute<Exec>('insert ignore into alert_observations (`key`, created_at) values (?, ?)', [`${openKey}|${input.observation}`.slice(0, 255), new Date()], 'run');
       if (!seen.affectedRows) return null;
       const now = new Date();
       const res = await tx.execute<Exec>(
-        `insert into alerts (job_key, slot, kind, severity, reason, details, first_seen, last_seen, count, status, open_key, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, 1, 'open', ?, ?)
+        `insert into alerts (job_key, slot, kind, severity, reason, details, first_seen, last_seen, count, status, open_key, suppressed_by, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, 1, 'open', ?, ?, ?)
          on duplicate key update count = count + 1, last_seen = values(last_seen), reason = values(reason),
-           details = values(details), updated_at = values(updated_at)`,
-        [input.jobKey, input.slot, input.kind, input.severity ?? SEVERITY[input.kind], input.reason.slice(0, 200), JSON.stringify(input.details), now, now, openKey, now],
+           details = values(details), suppressed_by = values(suppressed_by), updated_at = values(updated_at)`,
+        [input.jobKey, input.slot, input.kind, severity, input.reason.slice(0, 200), JSON.stringify(input.details), now, now, openKey, suppressedBy?.slice(0, 120) ?? null, now],
         'run',
       );
       const alert = await tx.findOneOrFail(Alert, { openKey }, { refresh: true });
@@ -103,6 +113,25 @@ export class AlertStore {
     });
     events.forEach((e) => this.onEvent(e));
     return events;
+  }
+
+  /**
+   * Repeats an open alert (realertInterval) if it is still open and was not repeated since `seen`;
+   * repeated outside any window, it is notified even if it was raised in one.
+   */
+  async realert(id: number, seen: Date | null): Promise<AlertEvent | null> {
+    const event = await this.orm.em.fork().transactional(async (tx) => {
+      const now = new Date();
+      const res = await tx.execute<Exec>(
+        "update alerts set realerted_at = ?, suppressed_by = null, updated_at = ? where id = ? and status = 'open' and realerted_at <=> ?",
+        [now, now, id, seen],
+        'run',
+      );
+      if (!res.affectedRows) return null;
+      return writeAlertEvent(tx, this.alertsTopic, 'alert.realerted', await tx.findOneOrFail(Alert, { id }, { refresh: true }));
+    });
+    if (event) this.onEvent(event);
+    return event;
   }
 
   /** A job's unresolved alerts, optionally of some kinds and of one slot, oldest first. */

@@ -5,14 +5,14 @@ import type { DeadLetter } from './webhook';
 export const WEBHOOK_PSEUDO_JOB = '_webhook';
 
 /** The alert for an event the webhook gave up on: on the event's own job and slot. */
-export function webhookDeadLetterAlert(letter: DeadLetter): RaiseInput {
+export function webhookDeadLetterAlert(letter: DeadLetter, destination?: string): RaiseInput {
   const { alert } = letter.event;
   return {
     jobKey: alert.jobKey,
     slot: new Date(alert.slot),
     kind: 'webhook_failed',
-    reason: `The webhook did not accept this ${alert.kind} alert after ${letter.attempts} attempt(s): ${letter.error}`,
-    observation: `dead:${letter.entryId}`,
+    reason: `${destination ? `Routing ${destination}` : 'The webhook'} did not accept this ${alert.kind} alert after ${letter.attempts} attempt(s): ${letter.error}`,
+    observation: destination ? `dead:${destination}:${letter.entryId}` : `dead:${letter.entryId}`,
     details: { errorMessage: letter.error, attempt: letter.attempts, source: 'webhook' },
   };
 }

@@ -7,7 +7,14 @@ export type WebhookOptions = {
   /** The live stream; the sink delivers its `alert` entries in order. */
   streamKey: string;
   url: string;
-  secret: string;
+  /** Signs each body (X-Timekeeper-Signature); a Slack destination has none (its URL is its secret). */
+  secret: string | null;
+  /** Where its cursor and dead letters live: `<stream>:<name>-cursor`, `<stream>:<name>-dead` (default `webhook`). */
+  name?: string;
+  /** Which events this destination gets (default: every alert event not recorded in a maintenance window). */
+  accepts?: (event: AlertEvent) => boolean;
+  /** The body sent for an event (default: the event's JSON as it is on the stream). */
+  format?: (event: AlertEvent, raw: string) => string;
   timeoutMs: number;
   minBackoffMs?: number;
   maxBackoffMs: number;
@@ -57,6 +64,9 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }, { once: true });
   });
 
+/** Recorded in a maintenance window: on the live stream and in Kafka, but nobody is notified. */
+export const notSuppressed = (e: AlertEvent): boolean => !e.alert.suppressedBy && e.type !== 'alert.test';
+
 type Outcome = { delivered: true } | { delivered: false; error: string; attempts: number } | 'stopped';
 
 /**
@@ -75,11 +85,11 @@ export class WebhookSink {
   constructor(private readonly opts: WebhookOptions) {}
 
   get cursorKey() {
-    return `${this.opts.streamKey}:webhook-cursor`;
+    return `${this.opts.streamKey}:${this.opts.name ?? 'webhook'}-cursor`;
   }
 
   get deadLetterKey() {
-    return `${this.opts.streamKey}:webhook-dead`;
+    return `${this.opts.streamKey}:${this.opts.name ?? 'webhook'}-dead`;
   }
 
   start(): void {
@@ -144,7 +154,9 @@ export class WebhookSink {
       this.opts.onSkipped?.(id, parsed.reason);
       return true;
     }
-    const outcome = await this.deliver(f.data, parsed.event.eventId, signal);
+    if (!(this.opts.accepts ?? notSuppressed)(parsed.event)) return true;
+    const body = this.opts.format ? this.opts.format(parsed.event, f.data) : f.data;
+    const outcome = await this.deliver(body, parsed.event.eventId, signal);
     if (outcome === 'stopped') return false;
     if (outcome.delivered) {
       this.opts.onDelivered?.(id);
@@ -170,7 +182,7 @@ export class WebhookSink {
             'content-type': 'application/json',
             'x-timekeeper-event-id': eventId,
             'x-timekeeper-timestamp': timestamp,
-            [SIGNATURE_HEADER]: signBody(this.opts.secret, timestamp, body),
+            ...(this.opts.secret ? { [SIGNATURE_HEADER]: signBody(this.opts.secret, timestamp, body) } : {}),
           },
           body,
           // A redirect would carry the signed body somewhere else: it is an answer, not a hop.

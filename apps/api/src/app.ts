@@ -12,7 +12,10 @@ import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
 import { recordRoutes } from './plugins/route-table';
 import { registerSecurityHeaders } from './plugins/security-headers';
+import { alertPolicyRoutes } from './routes/alert-policies';
+import { alertRouteRoutes } from './routes/alert-routes';
 import { alertRoutes } from './routes/alerts';
+import { maintenanceWindowRoutes } from './routes/maintenance-windows';
 import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
 import { jobActionRoutes } from './routes/job-actions';
@@ -128,7 +131,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes, alertRouteRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

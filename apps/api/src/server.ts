@@ -6,6 +6,8 @@ import { buildApp, createServices } from './app';
 import { ApiConfigSchema } from './config';
 import { ensureFirstAdminKey } from './services/api-keys';
 import { syncJobsFile } from './services/config-jobs';
+import { syncWindowsFile } from './services/config-windows';
+import { MaintenanceWindows } from './services/maintenance-windows';
 import { previewSweeper } from './services/preview-sweeper';
 import { Reconciler } from './services/reconciler';
 
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
     try {
       const result = await syncJobsFile(orm, services.commands, resolve(config.JOBS_CONFIG_PATH), logger);
       logger.info(result, 'config/jobs.yaml synced');
+      logger.info(await syncWindowsFile(new MaintenanceWindows(orm), resolve(config.JOBS_CONFIG_PATH)), 'config/jobs.yaml maintenance windows synced');
     } catch (err) {
       logger.error({ err: err instanceof Error ? err.message : String(err) }, 'config/jobs.yaml not applied');
     }

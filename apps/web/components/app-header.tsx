@@ -9,6 +9,8 @@ const NAV = [
   { href: '/jobs', label: 'Jobs' },
   { href: '/timeline', label: 'Timeline' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/alert-rules', label: 'Routing' },
+  { href: '/maintenance', label: 'Maintenance' },
   { href: '/audit', label: 'Audit log' },
 ];
 

@@ -8,9 +8,12 @@ import { Type, type Static } from '@sinclair/typebox';
  * paused or edited outside Timekeeper (schedule_drift, naming what changed).
  * `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
  * `outbox_dead_letter`: an event Kafka kept refusing was set aside (the outbox row's dead letter).
+ * `long_running`: a run is past max(expectedMaxDuration, k × p95) of the job's baseline (it replaces
+ * `overdue` once the job has a baseline); `too_fast`: a run succeeded in under a fraction of p50.
  */
 export const ALERT_KINDS = [
   'failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'schedule_missing', 'schedule_drift', 'webhook_failed', 'outbox_dead_letter',
+  'long_running', 'too_fast',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
@@ -45,6 +48,12 @@ export const AlertDetailsSchema = Type.Object({
   changes: Type.Optional(Type.Array(Type.String())),
   runningForMs: Type.Optional(Type.Integer()),
   expectedMaxDurationMs: Type.Optional(Type.Integer()),
+  /** long_running, too_fast: the run's duration (so far), the limit it crossed and the baseline behind it. */
+  durationMs: Type.Optional(Type.Integer()),
+  thresholdMs: Type.Optional(Type.Integer()),
+  baseline: Type.Optional(Type.Object({ p50Ms: Type.Integer(), p95Ms: Type.Integer(), runs: Type.Integer() })),
+  /** A slot alert raised under a failureThreshold: the consecutive failed slots so far, this one included. */
+  consecutiveFailures: Type.Optional(Type.Integer()),
 });
 export type AlertDetails = Static<typeof AlertDetailsSchema>;
 
@@ -69,6 +78,10 @@ export const AlertDto = Type.Object({
    * good run, so the alert stays open until the slot is retried or backfilled, or it is acknowledged.
    */
   recoveredAt: Type.Union([Type.String(), Type.Null()]),
+  /** When an open critical alert was last repeated under its job's realertInterval (null: never). */
+  realertedAt: Type.Union([Type.String(), Type.Null()]),
+  /** The maintenance window its latest news fell in: recorded (API, live stream, Kafka) but not notified. */
+  suppressedBy: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   note: Type.Union([Type.String(), Type.Null()]),
 });
 export type AlertDto = Static<typeof AlertDto>;
@@ -78,7 +91,9 @@ export const AlertPageSchema = Type.Object({ items: Type.Array(AlertDto), nextCu
 export type AlertPage = Static<typeof AlertPageSchema>;
 
 // alert.recovered: a later slot of the job succeeded (recoveredAt set); the alert itself stays open.
-export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.recovered', 'alert.resolved'] as const;
+// alert.realerted: an open critical alert repeated under its job's realertInterval (nothing new seen).
+// alert.test: a made-up alert an operator sent to one routing rule's destinations (`routeId`) to try them.
+export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.recovered', 'alert.resolved', 'alert.realerted', 'alert.test'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**
@@ -90,6 +105,8 @@ export const AlertEvent = Type.Object({
   type: Type.Union(ALERT_EVENT_TYPES.map((t) => Type.Literal(t))),
   at: Type.String({ format: 'date-time' }),
   alert: AlertDto,
+  /** alert.test only: the routing rule whose destinations it is for. */
+  routeId: Type.Optional(Type.Integer()),
 });
 export type AlertEvent = Static<typeof AlertEvent>;
 

@@ -8,3 +8,6 @@ export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';
 export * from './expected-slots';
+export * from './alert-policy';
+export * from './maintenance-windows';
+export * from './alert-routes';

@@ -10,7 +10,9 @@ import { Nullable } from './nullable';
  * `superseded`: a latest-state slot that did not run because a newer slot's effects had committed
  * (see slotOrderOf in job-kinds.ts); its result names that newer slot (`supersededBy`). Not a failure.
  */
-export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'] as const;
+// `paused`: the slot fell in a maintenance window that paused its job (error_type 'maintenance', the
+// message names the window); not a failure, no alert.
+export const SLOT_STATUSES = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed', 'paused'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 // A run state is a slot verdict, or `terminated`, which only Temporal visibility sees.

@@ -7,3 +7,6 @@ export * from './queries/state-slot';
 export * from './outbox';
 export * from './raw-date';
 export * from './seed';
+export * from './queries/alert-policies';
+export * from './queries/maintenance-windows';
+export * from './queries/alert-routes';

@@ -14,6 +14,8 @@ import { JobDefinition } from '@timekeeper/db';
 import { applySchedule, checkCron, deleteSchedule, describeSchedule, SlotPlanner } from '@timekeeper/scheduling';
 import { createHarness, sleep } from '../testing/harness';
 import { AlertStore, Cursors } from '../store';
+import { PolicyBook } from '../policies';
+import { WindowEnforcer } from '../window-enforcer';
 import type { SweepContext } from '../sweeper/context';
 import { Reporter } from '../sweeper/reporter';
 import { eachLimit } from '../sweeper/each-limit';
@@ -81,7 +83,8 @@ async function main(): Promise<void> {
 
     const ctx: SweepContext = {
       orm: h.orm, temporal: h.temporal, store: new AlertStore(h.orm, h.topics.alerts), cursors: new Cursors(h.orm), logger: silentLogger(),
-      temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: h.topics.runs, recoverAfterSuccesses: 1,
+      temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: h.topics.runs, policies: new PolicyBook(h.orm, 5_000),
+      windows: new WindowEnforcer({ orm: h.orm, temporal: h.temporal, policies: new PolicyBook(h.orm, 5_000), logger: silentLogger() }),
       planner: new SlotPlanner(h.temporal, { taskQueue: h.taskQueue, instance: `bench-${prefix}` }),
       sweep: { planHorizonMs: 86_400_000, planMaxSlots: 1_500, firstPlanLookbackMs: 600_000, windowMs: 172_800_000, recheckMs: 15_000, concurrency: CONCURRENCY, driftCheckMs: 300_000 },
     };

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import type { Logger } from 'pino';
+import type { PolicyBook } from '../policies';
 import type { AlertStore, Cursors } from '../store';
 
 /** What every detector gets. */
@@ -14,7 +15,8 @@ export type DetectorContext = {
   temporalUiUrl: string;
   namespace: string;
   runsTopic: string;
-  recoverAfterSuccesses: number;
+  /** Alert policies (baselines, thresholds) per job, cached. */
+  policies: PolicyBook;
 };
 
 /** One detector: a pass that looks at the world once; the service runs it on a timer while it holds the lease. */

@@ -1,5 +1,6 @@
 import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { DetectorContext } from '../detectors/context';
+import type { WindowEnforcer } from '../window-enforcer';
 
 /** The sweeper's settings (from the alerting config). */
 export type SweepSettings = {
@@ -24,4 +25,5 @@ export type SweepSettings = {
 };
 
 /** `planner`: one per process, so its zone data (probed from Temporal) is cached across passes. */
-export type SweepContext = DetectorContext & { sweep: SweepSettings; planner: SlotPlanner };
+/** `windows`: maintenance-window enforcement, shared by its own loop and the sweeper. */
+export type SweepContext = DetectorContext & { sweep: SweepSettings; planner: SlotPlanner; windows: WindowEnforcer };

@@ -1,5 +1,5 @@
 import { WorkflowNotFoundError, type ScheduleDescription } from '@temporalio/client';
-import type { MissedReason } from '@timekeeper/contracts';
+import { MAINTENANCE_REASON, type MissedReason } from '@timekeeper/contracts';
 import { AuditEntry, type JobDefinition } from '@timekeeper/db';
 import { markSlotFinished, markSlotUnrun } from '@timekeeper/jobs';
 import { scheduledWorkflowId } from '../detectors/context';
@@ -95,6 +95,9 @@ export class Judge {
       this.waiting.set(row.id, now);
       return false;
     }
+    // In a pause window: paused by maintenance, with the window named (not missed, no alert).
+    const window = await this.ctx.policies.pausingAt(job.key, row.nominalTime);
+    if (window) return this.unrun(row, 'paused', MAINTENANCE_REASON, `${window.label} paused the job: ${window.reason}`.slice(0, 1000));
     const view = await lazyView();
     if (!view) return false; // the schedule could not be described this pass
     const { desc, watch } = view;
@@ -125,8 +128,8 @@ export class Judge {
     return this.unrun(row, 'missed', 'not_started');
   }
 
-  private async unrun(row: OpenRow, status: 'missed' | 'skipped', reason: MissedReason): Promise<boolean> {
-    return markSlotUnrun(this.ctx.orm.em.fork(), row, { status, reason, message: REASON_TEXT[reason] });
+  private async unrun(row: OpenRow, status: 'missed' | 'skipped' | 'paused', reason: MissedReason | typeof MAINTENANCE_REASON, message?: string): Promise<boolean> {
+    return markSlotUnrun(this.ctx.orm.em.fork(), row, { status, reason, message: message ?? REASON_TEXT[reason as MissedReason] });
   }
 
   private async lateStart(row: OpenRow, reason: MissedReason, workflowId: string | null, runId: string | null): Promise<void> {

@@ -110,6 +110,13 @@ export class Sweeper {
     companion: boolean | undefined,
     now: number,
   ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
+    // A pause window pauses the schedule (not the definition: its slots stay planned and get `paused`).
+    // What the schedule should look like, for the listing's checks; the drift check asks again below.
+    const expectedAt = async (at: Date): Promise<JobDefinition> =>
+      !job.paused && (await this.ctx.policies.pausingAt(job.key, at)) ? Object.assign(Object.create(Object.getPrototypeOf(job) as object) as JobDefinition, job, { paused: true }) : job;
+    const expected = await expectedAt(new Date(now));
+    // From the listing (no describe): also lifts a window's pause left over from before a failover.
+    if (summary) await this.ctx.windows.apply(job, summary.state, companion);
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
     this.watches!.set(job.key, watch);
     let watchChanged = false;
@@ -119,7 +126,11 @@ export class Sweeper {
       described ??= (async () => {
         let desc: ScheduleDescription | null | undefined;
         let dst: ScheduleDescription | null = null;
+        let expectedNow = expected;
         try {
+          // Windows first (a boundary may have passed since the pass began), then what Temporal says.
+          await this.ctx.windows.apply(job, undefined, companion);
+          expectedNow = await expectedAt(new Date());
           [desc, dst] = await Promise.all([
             describeSchedule(this.ctx.temporal, scheduleIdFor(job.key)),
             companion === false ? null : describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)),
@@ -129,7 +140,7 @@ export class Sweeper {
           return undefined; // Temporal did not answer: unrun slots wait for a later pass
         }
         this.describedAt.set(job.key, Date.now());
-        await this.drift.check(job, desc, dst, now);
+        await this.drift.check(expectedNow, desc, dst, now);
         if (desc) {
           // Snapshots are kept back to the oldest slot that may still need one (as a "before").
           const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;
@@ -142,7 +153,7 @@ export class Sweeper {
       })();
       return described;
     };
-    if (summary !== undefined && (await this.needsDescribe(job, watch, summary, now))) await describe();
+    if (summary !== undefined && (await this.needsDescribe(expected, watch, summary, now))) await describe();
 
     let verdicts = 0;
     const view = async (): Promise<ScheduleView> => {

@@ -62,4 +62,4 @@ export function verdictSource(row: { status: SlotStatus; errorType: string | nul
 /** Kinds that say a slot has no good run: they stay open until that slot succeeds or someone acknowledges them. */
 export const SLOT_OUTCOME_KINDS: readonly AlertKind[] = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed'];
 /** Kinds that warn while a slot has no verdict yet: its verdict, whatever it is, resolves them. */
-export const SLOT_WARNING_KINDS: readonly AlertKind[] = ['late_start', 'overdue'];
+export const SLOT_WARNING_KINDS: readonly AlertKind[] = ['late_start', 'overdue', 'long_running'];

@@ -107,6 +107,9 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     // Policy or action edits outside Timekeeper only show in a describe (the listing has no policies).
     ALERTING_DRIFT_CHECK_MS: '2000',
     ALERTING_OVERDUE_POLL_MS: '300',
+    ALERTING_POLICY_REFRESH_MS: '100',
+    ALERTING_REALERT_POLL_MS: '200',
+    ALERTING_WINDOW_POLL_MS: '100',
     ALERTING_LIVE_POLL_MS: '100',
     ALERTING_RELAY_IDLE_MS: '100',
     ALERTING_RELAY_MAX_BACKOFF_MS: '1000',

@@ -7,6 +7,8 @@ import { createServices } from '../app';
 import { ApiConfigSchema } from '../config';
 import { ApiError } from '../errors';
 import { syncJobsFile } from '../services/config-jobs';
+import { syncWindowsFile } from '../services/config-windows';
+import { MaintenanceWindows } from '../services/maintenance-windows';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit(ApiConfigSchema);
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
     const services = createServices({ config, logger, orm, temporal: client });
     const result = await syncJobsFile(orm, services.commands, path, logger);
     for (const [what, keys] of Object.entries(result)) if (keys.length) process.stdout.write(`${what}: ${keys.join(', ')}\n`);
+    const windows = await syncWindowsFile(new MaintenanceWindows(orm), path);
+    for (const [what, names] of Object.entries(windows)) if (names.length) process.stdout.write(`windows ${what}: ${names.join(', ')}\n`);
     process.stdout.write(`jobs:sync: ${path} is in step (${result.unchanged.length} unchanged)\n`);
   } finally {
     await connection.close();

@@ -51,6 +51,10 @@ describe('GET /v1/alerts', () => {
     expect(page2.json().items).toHaveLength(1);
     expect(page2.json().nextCursor).toBeNull();
 
+    const bySeverity = await h.call({ method: 'GET', url: '/v1/alerts?severity=critical&status=open', key: h.keys.viewer });
+    expect(bySeverity.json().items).toHaveLength(3);
+    expect((await h.call({ method: 'GET', url: '/v1/alerts?severity=warning', key: h.keys.viewer })).json().items).toEqual([]);
+    expect((await h.call({ method: 'GET', url: '/v1/alerts?severity=loud', key: h.keys.viewer })).statusCode).toBe(400);
     const bad = await h.call({ method: 'GET', url: '/v1/alerts?kind=exploded', key: h.keys.viewer });
     expect(bad.statusCode).toBe(400);
   });

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AlertDto, AlertKindSchema, AlertPageSchema, AlertStatusSchema, JOB_KEY_PATTERN } from '@timekeeper/contracts';
+import { ALERT_SEVERITIES, AlertDto, AlertKindSchema, AlertPageSchema, AlertStatusSchema, JOB_KEY_PATTERN } from '@timekeeper/contracts';
 import type { Services } from '../services';
 import { AlertsService } from '../services/alerts';
 import { errors, Note } from './schemas';
@@ -18,6 +18,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         {
           job: Type.Optional(Type.String({ pattern: JOB_KEY_PATTERN })),
           kind: Type.Optional(AlertKindSchema),
+          severity: Type.Optional(Type.Union(ALERT_SEVERITIES.map((v) => Type.Literal(v)))),
           status: Type.Optional(AlertStatusSchema),
           from: Type.Optional(Type.String({ format: 'date-time', description: 'Slot at or after' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: 'Slot before' })),

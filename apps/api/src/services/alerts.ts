@@ -1,9 +1,9 @@
-import { DEFAULT_ALERTS_TOPIC, type AlertDto, type AlertKind, type AlertStatus } from '@timekeeper/contracts';
+import { DEFAULT_ALERTS_TOPIC, type AlertDto, type AlertKind, type AlertSeverity, type AlertStatus } from '@timekeeper/contracts';
 import { Alert, alertView, LockMode, markResolved, writeAlertEvent, type FilterQuery, type MikroORM } from '@timekeeper/db';
 import { conflict, notFound } from '../errors';
 import { audit } from './audit';
 
-export type AlertQuery = { job?: string; kind?: AlertKind; status?: AlertStatus; from?: Date; to?: Date; limit?: number; cursor?: number };
+export type AlertQuery = { job?: string; kind?: AlertKind; severity?: AlertSeverity; status?: AlertStatus; from?: Date; to?: Date; limit?: number; cursor?: number };
 
 /**
  * Alerts as operators see them: listing (newest first, keyset by id), acknowledge and resolve. Each
@@ -21,6 +21,7 @@ export class AlertsService {
     const and: FilterQuery<Alert>[] = [];
     if (q.job) and.push({ jobKey: q.job });
     if (q.kind) and.push({ kind: q.kind });
+    if (q.severity) and.push({ severity: q.severity });
     if (q.status) and.push({ status: q.status });
     if (q.from) and.push({ slot: { $gte: q.from } });
     if (q.to) and.push({ slot: { $lt: q.to } });

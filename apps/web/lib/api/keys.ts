@@ -8,6 +8,9 @@ export const keys = {
   nextRuns: (key: string) => [...keys.jobs, 'next-runs', key] as const,
   runs: ['runs'] as const,
   alerts: ['alerts'] as const,
+  baseline: (key: string) => [...keys.jobs, 'baseline', key] as const,
+  alertRoutes: ['alert-routes'] as const,
+  windows: ['maintenance-windows'] as const,
   audit: ['audit'] as const,
   schedulePreview: ['schedule-preview'] as const,
 };

@@ -29,6 +29,8 @@ export class Alert {
   resolvedBy: string | null = null;
   resolvedAt: Date | null = null;
   recoveredAt: Date | null = null;
+  realertedAt: Date | null = null;
+  suppressedBy: string | null = null;
   note: string | null = null;
   updatedAt: Date = new Date();
 }
@@ -54,6 +56,8 @@ export const AlertSchema = new EntitySchema<Alert>({
     resolvedBy: { type: 'string', length: 100, nullable: true },
     resolvedAt: { type: 'datetime', length: 3, nullable: true },
     recoveredAt: { type: 'datetime', length: 3, nullable: true },
+    realertedAt: { type: 'datetime', length: 3, nullable: true },
+    suppressedBy: { type: 'string', length: 120, nullable: true },
     note: { type: 'text', nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
@@ -122,6 +126,8 @@ export function alertView(a: Alert): AlertDto {
     resolvedBy: a.resolvedBy,
     resolvedAt: iso(a.resolvedAt),
     recoveredAt: iso(a.recoveredAt),
+    realertedAt: iso(a.realertedAt),
+    suppressedBy: a.suppressedBy,
     note: a.note,
   };
 }
@@ -133,5 +139,21 @@ export function alertView(a: Alert): AlertDto {
 export async function writeAlertEvent(tx: EntityManager, topic: string, type: AlertEventType, alert: Alert): Promise<AlertEvent> {
   const event: AlertEvent = { eventId: randomUUID(), type, at: new Date().toISOString(), alert: alertView(alert) };
   await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type, payload: event }]);
+  return event;
+}
+
+/**
+ * Queues a made-up alert for one routing rule's destinations (its test-send): job `_test`, id 0, never
+ * stored as an alert; only that rule's deliveries take it.
+ */
+export async function writeTestAlertEvent(tx: EntityManager, topic: string, routeId: number, by: string): Promise<AlertEvent> {
+  const now = new Date().toISOString();
+  const alert: AlertDto = {
+    id: 0, jobKey: '_test', slot: now, kind: 'failed', severity: 'critical', reason: `test alert sent by ${by}`, details: { source: 'test' },
+    firstSeen: now, lastSeen: now, count: 1, status: 'open', acknowledgedBy: null, acknowledgedAt: null, resolvedBy: null, resolvedAt: null,
+    recoveredAt: null, realertedAt: null, suppressedBy: null, note: null,
+  };
+  const event: AlertEvent = { eventId: randomUUID(), type: 'alert.test', at: now, alert, routeId };
+  await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type: event.type, payload: event }]);
   return event;
 }

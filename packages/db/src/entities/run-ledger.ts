@@ -5,7 +5,7 @@ import { SLOT_STATUSES, type SlotProgress, type SlotStatus } from '@timekeeper/c
 export { SLOT_STATUSES, type SlotStatus };
 
 /** Verdicts after which a slot does not change on its own. */
-export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'];
+export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed', 'paused'];
 
 /**
  * Verdicts after which a slot never runs again (no Retry, no attempt resumes it), so its checkpoints

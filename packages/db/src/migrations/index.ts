@@ -39,3 +39,13 @@ migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migrati
 // DST policy per job (issue 12).
 import { Migration20261221100000DstPolicy } from './Migration20261221100000DstPolicy';
 migrationsList.push({ name: 'Migration20261221100000DstPolicy', class: Migration20261221100000DstPolicy });
+
+// Alert policies: duration baselines and noise controls (issue 14).
+import { Migration20261228100000AlertPolicies } from './Migration20261228100000AlertPolicies';
+migrationsList.push({ name: 'Migration20261228100000AlertPolicies', class: Migration20261228100000AlertPolicies });
+import { Migration20261228100001AlertRealert } from './Migration20261228100001AlertRealert';
+migrationsList.push({ name: 'Migration20261228100001AlertRealert', class: Migration20261228100001AlertRealert });
+import { Migration20261228100002MaintenanceWindows } from './Migration20261228100002MaintenanceWindows';
+migrationsList.push({ name: 'Migration20261228100002MaintenanceWindows', class: Migration20261228100002MaintenanceWindows });
+import { Migration20261228100003AlertRoutes } from './Migration20261228100003AlertRoutes';
+migrationsList.push({ name: 'Migration20261228100003AlertRoutes', class: Migration20261228100003AlertRoutes });

@@ -162,7 +162,7 @@ export async function markSlotFinished(
 export async function markSlotUnrun(
   em: EntityManager,
   slot: SlotRef,
-  verdict: { status: Extract<SlotStatus, 'missed' | 'skipped'>; reason: string; message: string },
+  verdict: { status: Extract<SlotStatus, 'missed' | 'skipped' | 'paused'>; reason: string; message: string },
 ): Promise<boolean> {
   const res = await em.execute<Exec>(
     `update job_slots set status = ?, error_type = ?, error_message = ?, ${CHANGED}, updated_at = ?

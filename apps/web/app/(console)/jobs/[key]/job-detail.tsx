@@ -4,6 +4,7 @@ import { useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { AuditTable } from '@/components/audit-table';
 import { BackfillDialog } from '@/components/backfill-dialog';
+import { BaselineChart } from '@/components/baseline-chart';
 import { DeleteDialog } from '@/components/delete-dialog';
 import { JobBadges, Tags } from '@/components/job-badges';
 import { PauseDialog } from '@/components/pause-dialog';
@@ -80,6 +81,10 @@ export function JobDetail({ jobKey }: { jobKey: string }) {
         </div>
         <div className="stack">
           <NextFireTimes job={j} />
+          <section className="panel">
+            <h2>Duration baseline</h2>
+            <BaselineChart jobKey={j.key} />
+          </section>
           <section className="panel">
             <h2>Audit trail</h2>
             <AuditTable job={j.key} compact />

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { routeMatches, slackPayload, type AlertEvent } from '@timekeeper/contracts';
+import { listRoutes, type MikroORM, type StoredRoute } from '@timekeeper/db';
+import type Redis from 'ioredis';
+import { notSuppressed, WebhookSink, type DeadLetter } from './webhook';
+
+export type RouteDeliveryOptions = {
+  orm: MikroORM;
+  redis: Redis;
+  streamKey: string;
+  timeoutMs: number;
+  maxBackoffMs: number;
+  maxAttempts: number;
+  /** The job's tags as last read (routing by tag). */
+  tagsOf: (jobKey: string) => readonly string[];
+  onDeadLettered: (letter: DeadLetter, destination: string) => void;
+  onError: (err: unknown) => void;
+};
+
+/**
+ * One delivery loop per destination of every enabled routing rule: a WebhookSink over the live stream
+ * with its own cursor and dead letter (`<stream>:route-<id>-<n>-cursor` / `-dead`), so a destination
+ * that is down holds back nobody else. A sink takes the alert events its rule matches (and the rule's
+ * own test events), never those recorded in a maintenance window. `refresh` follows rule edits: a new
+ * or changed destination starts (where its cursor stood, or at the stream's end), a removed one stops.
+ */
+export class RouteDeliveries {
+  private readonly sinks = new Map<string, { digest: string; sink: WebhookSink }>();
+
+  constructor(private readonly opts: RouteDeliveryOptions) {}
+
+  async refresh(): Promise<void> {
+    const routes = (await listRoutes(this.opts.orm.em.fork())).filter((r) => r.enabled);
+    const wanted = new Map<string, { digest: string; route: StoredRoute; index: number }>();
+    for (const route of routes) {
+      route.destinations.forEach((d, index) => {
+        const digest = createHash('sha256').update(JSON.stringify([route.match, d])).digest('hex');
+        wanted.set(`route-${route.id}-${index}`, { digest, route, index });
+      });
+    }
+    for (const [name, running] of [...this.sinks]) {
+      if (wanted.get(name)?.digest === running.digest) continue;
+      await running.sink.stop();
+      this.sinks.delete(name);
+    }
+    for (const [name, w] of wanted) {
+      if (this.sinks.has(name)) continue;
+      const sink = this.sinkFor(name, w.route, w.index);
+      sink.start();
+      this.sinks.set(name, { digest: w.digest, sink });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.sinks.values()].map((s) => s.sink.stop()));
+    this.sinks.clear();
+  }
+
+  /** The sink of a destination (tests wait on its position). */
+  sink(routeId: number, index = 0): WebhookSink | undefined {
+    return this.sinks.get(`route-${routeId}-${index}`)?.sink;
+  }
+
+  private sinkFor(name: string, route: StoredRoute, index: number): WebhookSink {
+    const d = route.destinations[index];
+    const accepts = (e: AlertEvent): boolean =>
+      e.type === 'alert.test' ? e.routeId === route.id : notSuppressed(e) && routeMatches(route.match, e.alert, this.opts.tagsOf(e.alert.jobKey));
+    return new WebhookSink({
+      redis: this.opts.redis,
+      streamKey: this.opts.streamKey,
+      name,
+      url: d.url,
+      secret: d.type === 'webhook' ? d.secret : null,
+      accepts,
+      format: d.type === 'slack' ? (e) => JSON.stringify(slackPayload(e)) : undefined,
+      timeoutMs: this.opts.timeoutMs,
+      maxBackoffMs: this.opts.maxBackoffMs,
+      maxAttempts: this.opts.maxAttempts,
+      onDeadLettered: (letter) => this.opts.onDeadLettered(letter, `rule "${route.name}" destination ${index + 1} (${d.type})`),
+      onError: this.opts.onError,
+    });
+  }
+}

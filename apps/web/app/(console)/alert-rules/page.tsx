@@ -1,0 +1,7 @@
+import { RulesView } from './rules-view';
+
+export const metadata = { title: 'Alert routing · Timekeeper' };
+
+export default function AlertRulesPage() {
+  return <RulesView />;
+}

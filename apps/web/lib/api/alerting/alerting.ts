@@ -1,0 +1,29 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../http';
+import { keys } from '../keys';
+import type { AlertRoute, AlertRouteBody, Baseline, MaintenanceWindow, MaintenanceWindowBody } from '../types';
+
+// Duration baselines, routing rules and maintenance windows (issue 14): reads and the changes the pages make.
+
+export const baselineQueryOptions = (jobKey: string) =>
+  queryOptions({ queryKey: keys.baseline(jobKey), queryFn: ({ signal }) => api<Baseline>(`/v1/jobs/${encodeURIComponent(jobKey)}/baseline`, { signal }), staleTime: 30_000 });
+export const useBaseline = (jobKey: string) => useQuery(baselineQueryOptions(jobKey));
+
+export const useAlertRoutes = () =>
+  useQuery({ queryKey: keys.alertRoutes, queryFn: ({ signal }) => api<{ items: AlertRoute[] }>('/v1/alert-routes', { signal }), staleTime: 10_000 });
+export const useWindows = () =>
+  useQuery({ queryKey: keys.windows, queryFn: ({ signal }) => api<{ items: MaintenanceWindow[] }>('/v1/maintenance-windows', { signal }), staleTime: 10_000 });
+
+/** A change that refreshes one list (and the audit log) when it settles. */
+function useChange<I, O>(fn: (input: I) => Promise<O>, list: readonly unknown[]) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: list }), qc.invalidateQueries({ queryKey: keys.audit })]) });
+}
+
+export const useCreateRoute = () => useChange((body: AlertRouteBody) => api<AlertRoute>('/v1/alert-routes', { method: 'POST', body }), keys.alertRoutes);
+export const useDeleteRoute = () => useChange((id: number) => api<void>(`/v1/alert-routes/${id}`, { method: 'DELETE' }), keys.alertRoutes);
+export const useTestRoute = () => useChange((id: number) => api<{ eventId: string; destinations: number }>(`/v1/alert-routes/${id}/test`, { method: 'POST' }), keys.alertRoutes);
+
+export const useCreateWindow = () => useChange((body: MaintenanceWindowBody) => api<MaintenanceWindow>('/v1/maintenance-windows', { method: 'POST', body }), keys.windows);
+export const useEndWindow = () => useChange((id: number) => api<MaintenanceWindow>(`/v1/maintenance-windows/${id}/end`, { method: 'POST', body: {} }), keys.windows);
+export const useDeleteWindow = () => useChange((id: number) => api<void>(`/v1/maintenance-windows/${id}`, { method: 'DELETE' }), keys.windows);
