@@ -5,3 +5,5 @@ export * from './test-database';
 export * from './queries/slots';
 export * from './queries/state-slot';
 export * from './seed';
+export * from './queries/rows';
+export * from './queries/job-list';

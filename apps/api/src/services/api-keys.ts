@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ApiKey, type EntityManager, type Role } from '@timekeeper/db';
+import { ApiKey, selectRows, type EntityManager, type Role } from '@timekeeper/db';
 
 export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
@@ -31,7 +31,8 @@ export async function verifyApiKey(em: EntityManager, presented: string, adminKe
   if (adminKey && safeEqual(sha256(presented), sha256(adminKey))) return { actor: 'admin-env', role: 'admin' };
   const match = /^tk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/.exec(presented);
   if (!match) return null;
-  const row = await em.findOne(ApiKey, { prefix: match[1], revokedAt: null });
+  // Every request does this lookup: a plain row, no entity hydration (selectRows).
+  const [row] = await selectRows(em, ApiKey, 'select * from api_keys where prefix = ? and revoked_at is null limit 1', [match[1]]);
   if (!row || !safeEqual(row.hash, sha256(presented))) return null;
   // Last use is informational: record it at most once a minute to keep reads cheap.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
