@@ -54,7 +54,7 @@ export function targetText(f: BenchFigure): string {
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   const abs = Math.abs(n);
-  if (abs >= 100) return Math.round(n).toLocaleString('en-US');
+  if (abs >= 100 || Number.isInteger(n)) return Math.round(n).toLocaleString('en-US');
   if (abs >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }
