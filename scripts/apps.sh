@@ -9,10 +9,18 @@ mkdir -p .data/logs
 
 # The console and API need an admin key: keep one in .data (never in the repo) unless one is given.
 if [[ -z "${ADMIN_API_KEY:-}" ]]; then
-  [[ -s .data/admin-api-key ]] || { echo "tk_admin_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >.data/admin-api-key; chmod 600 .data/admin-api-key; }
+  [[ -s .data/admin-api-key ]] || { (umask 077; echo "tk_admin_$(head -c 24 /dev/urandom | base64 | tr -d '/+=')" >.data/admin-api-key); }
   ADMIN_API_KEY="$(cat .data/admin-api-key)"
 fi
 export ADMIN_API_KEY
+
+# The console and the API share a secret: only requests carrying it may use console sessions and name the
+# browser's address. Generated once into .data unless given.
+if [[ -z "${CONSOLE_SECRET:-}" ]]; then
+  [[ -s .data/console-secret ]] || { (umask 077; head -c 32 /dev/urandom | base64 | tr -d '/+=' >.data/console-secret); }
+  CONSOLE_SECRET="$(cat .data/console-secret)"
+fi
+export CONSOLE_SECRET
 
 app_pids=()
 declare -A app_pid

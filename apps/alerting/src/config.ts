@@ -20,6 +20,8 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_VISIBILITY_POLL_MS: Ms(1_000, 100, 'Temporal visibility pass: timed out, terminated, cancelled runs'),
   ALERTING_MISSED_POLL_MS: Ms(1_000, 100, 'Missed-window and late-start pass over every enabled job'),
   ALERTING_OVERDUE_POLL_MS: Ms(5_000, 100, 'Overdue pass: runs longer than expected_max_duration'),
+  // The floor bounds the live volume: at most one progress event per running slot per second.
+  ALERTING_PROGRESS_POLL_MS: Ms(1_000, 1_000, 'Progress pass: run.progress events for running slots whose progress moved'),
   ALERTING_LIVE_POLL_MS: Ms(200, 20, 'Outbox -> Redis live-stream pass'),
   ALERTING_RELAY_IDLE_MS: Ms(200, 20, 'Outbox -> Kafka relay wait when the outbox is empty'),
   ALERTING_RELAY_MAX_BACKOFF_MS: Ms(10_000, 100, 'Longest wait between Kafka retries'),
@@ -44,5 +46,6 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   ALERTING_WEBHOOK_TIMEOUT_MS: Ms(5_000, 100, 'Per-delivery HTTP timeout'),
   ALERTING_WEBHOOK_MAX_BACKOFF_MS: Ms(60_000, 100, 'Longest wait between webhook retries'),
+  ALERTING_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8, description: 'Tries per alert event before it is dead-lettered and the next one is sent' }),
 });
 export type AlertingConfig = Static<typeof AlertingConfigSchema>;

@@ -1,3 +1,4 @@
+import type { LiveStreamEntry } from '@timekeeper/contracts';
 import type Redis from 'ioredis';
 import type { MikroORM } from '@timekeeper/db';
 
@@ -78,7 +79,7 @@ export class LiveSink {
       seenNow.add(r.event_id);
       if (this.done.has(r.event_id)) continue;
       const data = typeof r.payload === 'string' ? r.payload : JSON.stringify(r.payload);
-      const event = r.topic === topics.alerts ? 'alert' : 'run';
+      const event: LiveStreamEntry['event'] = r.topic === topics.alerts ? 'alert' : 'run';
       const res = await redis.eval(APPEND, 3, this.opts.streamKey, `${this.opts.streamKey}:seen:${r.event_id}`, this.cursorKey, String(this.opts.maxLen), event, data, String(id), String(SEEN_TTL_MS));
       if (res) added++;
     }

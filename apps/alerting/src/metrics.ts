@@ -20,5 +20,7 @@ export function createAlertingMetrics(registry: Registry) {
     liveAppended: new Counter({ name: 'timekeeper_alerting_live_appended_total', help: 'Events appended to the live stream', registers: [registry] }),
     webhookDelivered: new Counter({ name: 'timekeeper_alerting_webhook_delivered_total', help: 'Alert events accepted by the webhook', registers: [registry] }),
     webhookFailed: new Counter({ name: 'timekeeper_alerting_webhook_failures_total', help: 'Failed webhook attempts', registers: [registry] }),
+    webhookDeadLettered: new Counter({ name: 'timekeeper_alerting_webhook_dead_lettered_total', help: 'Alert events the webhook never accepted (kept in the dead-letter stream)', registers: [registry] }),
+    webhookSkipped: new Counter({ name: 'timekeeper_alerting_webhook_skipped_total', help: 'Live-stream entries the webhook could not read as alert events', registers: [registry] }),
   };
 }

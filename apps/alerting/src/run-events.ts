@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { RunEvent, RunState } from '@timekeeper/contracts';
+import type { RunEvent, RunProgressEvent, RunState, SlotProgress } from '@timekeeper/contracts';
 import type { EntityManager } from '@timekeeper/db';
+import { writeOutbox } from '@timekeeper/jobs';
 
 export type RunFact = {
   jobKey: string;
@@ -45,4 +46,35 @@ export async function writeRunEvent(tx: EntityManager, topic: string, fact: RunF
     'run',
   );
   return event;
+}
+
+export type ProgressFact = {
+  jobKey: string;
+  slot: Date;
+  workflowId: string | null;
+  runId: string | null;
+  attempt: number;
+  progress: SlotProgress;
+};
+
+/**
+ * Writes one `run.progress` event per fact to the outbox (runs topic). Not deduplicated like state
+ * events: the progress pass sends a slot's progress only when it moved, and a repeat after a lease
+ * change just says the same thing twice.
+ */
+export async function writeProgressEvents(tx: EntityManager, topic: string, facts: ProgressFact[]): Promise<RunProgressEvent[]> {
+  const at = new Date().toISOString();
+  const events: RunProgressEvent[] = facts.map((f) => ({
+    eventId: randomUUID(),
+    type: 'run.progress',
+    at,
+    jobKey: f.jobKey,
+    slot: f.slot.toISOString(),
+    workflowId: f.workflowId,
+    runId: f.runId,
+    attempt: f.attempt,
+    progress: f.progress,
+  }));
+  await writeOutbox(tx, events.map((e) => ({ topic, key: e.jobKey, type: e.type, eventId: e.eventId, payload: e })));
+  return events;
 }

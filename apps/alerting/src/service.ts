@@ -11,12 +11,14 @@ import type { Detector, DetectorContext } from './detectors/context';
 import { ledgerDetector } from './detectors/ledger';
 import { missedDetector } from './detectors/missed';
 import { overdueDetector } from './detectors/overdue';
+import { progressDetector } from './detectors/progress';
 import { visibilityDetector } from './detectors/visibility';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
-import { AlertStore, Cursors } from './store';
+import { AlertStore, Cursors, type RaiseInput } from './store';
 import { WebhookSink } from './webhook';
+import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
 
 export type AlertingDeps = {
   config: AlertingConfig;
@@ -119,6 +121,7 @@ export class AlertingService {
       visibilityDetector(ctx, config.ALERTING_VISIBILITY_POLL_MS),
       missedDetector(ctx, config.ALERTING_MISSED_POLL_MS),
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
+      progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
     ];
   }
 
@@ -166,14 +169,34 @@ export class AlertingService {
         secret: config.ALERTING_WEBHOOK_SECRET,
         timeoutMs: config.ALERTING_WEBHOOK_TIMEOUT_MS,
         maxBackoffMs: config.ALERTING_WEBHOOK_MAX_BACKOFF_MS,
+        maxAttempts: config.ALERTING_WEBHOOK_MAX_ATTEMPTS,
         onDelivered: () => metrics.webhookDelivered.inc(),
         onFailed: (err, retryInMs) => {
           metrics.webhookFailed.inc();
           logger.warn({ err, retryInMs }, 'webhook delivery failed; retrying');
         },
+        onSkipped: (entryId, reason) => {
+          metrics.webhookSkipped.inc();
+          logger.error({ entryId, reason }, 'webhook: live-stream entry is not an alert event; skipped');
+          this.raiseWebhookAlert(webhookSkipAlert(entryId, reason));
+        },
+        onDeadLettered: (letter) => {
+          metrics.webhookDeadLettered.inc();
+          logger.error({ entryId: letter.entryId, eventId: letter.event.eventId, error: letter.error, attempts: letter.attempts }, 'webhook: event not accepted; dead-lettered');
+          // An alert about the webhook that the webhook refused gets no alert of its own (that would loop).
+          if (letter.event.alert.kind !== 'webhook_failed') this.raiseWebhookAlert(webhookDeadLetterAlert(letter));
+        },
+        onError: (err) => logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'webhook loop failed; retrying'),
       });
       this.webhook.start();
     }
+  }
+
+  /** Raised beside the delivery loop, never in its way: a failure here is only logged. */
+  private raiseWebhookAlert(input: RaiseInput): void {
+    this.store.raise(input).catch((err: unknown) =>
+      this.deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not raise the webhook alert'),
+    );
   }
 
   private async becomeStandby(): Promise<void> {

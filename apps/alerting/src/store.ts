@@ -24,6 +24,7 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   cancelled: 'warning',
   late_start: 'warning',
   overdue: 'warning',
+  webhook_failed: 'warning',
 };
 
 type Exec = { affectedRows?: number };

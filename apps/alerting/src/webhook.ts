@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import type { AlertEvent } from '@timekeeper/contracts';
 import type Redis from 'ioredis';
 
 export type WebhookOptions = {
@@ -10,15 +11,41 @@ export type WebhookOptions = {
   timeoutMs: number;
   minBackoffMs?: number;
   maxBackoffMs: number;
+  /** Attempts per event before it goes to the dead letter and the next event's turn comes. */
+  maxAttempts: number;
   onDelivered?: (entryId: string) => void;
   onFailed?: (err: string, retryInMs: number) => void;
+  /** A stream entry that is not a readable alert event: skipped (never retried, never a crash). */
+  onSkipped?: (entryId: string, reason: string) => void;
+  /** An event the receiver never accepted: kept in the dead-letter stream, and the sink moves on. */
+  onDeadLettered?: (letter: DeadLetter) => void;
+  /** Anything else that went wrong in the loop; it carries on after a pause. */
+  onError?: (err: unknown) => void;
 };
 
+export type DeadLetter = { entryId: string; event: AlertEvent; error: string; attempts: number };
+
 export const SIGNATURE_HEADER = 'x-timekeeper-signature';
+const DEAD_LETTER_MAXLEN = 10_000;
 
 /** `sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`, so a replayed body with a new timestamp fails. */
 export function signBody(secret: string, timestamp: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** The alert event an entry's data holds, or why it is not one. */
+export function parseAlertEntry(data: string | undefined): { event: AlertEvent } | { reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(data ?? '');
+  } catch {
+    return { reason: 'data is not JSON' };
+  }
+  const e = value as Partial<AlertEvent> | null;
+  if (!e || typeof e !== 'object' || typeof e.eventId !== 'string' || !e.alert || typeof e.alert.jobKey !== 'string') {
+    return { reason: 'data is not an alert event (eventId and alert.jobKey are required)' };
+  }
+  return { event: e as AlertEvent };
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -30,10 +57,15 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }, { once: true });
   });
 
+type Outcome = { delivered: true } | { delivered: false; error: string; attempts: number } | 'stopped';
+
 /**
- * POSTs every alert event to a URL, signed, in stream order, retrying each with exponential backoff
- * until it is accepted (2xx): nothing is skipped, at-least-once (receivers dedup on X-Timekeeper-Event-Id).
- * Its position is the last delivered stream entry id, kept in Redis, so a new lease holder resumes it.
+ * POSTs every alert event to a URL, signed, in stream order (receivers dedup on X-Timekeeper-Event-Id).
+ * Each event gets up to `maxAttempts` tries with exponential backoff; an answer that retrying cannot
+ * change (a redirect, which is never followed, or a 4xx other than 408/429) ends it at once. An event
+ * not accepted goes to the dead-letter stream `<stream>:webhook-dead` and the next one's turn comes, so
+ * one bad delivery never holds back later alerts. An entry that is not an alert event is skipped.
+ * Its position is the last handled stream entry id, kept in Redis, so a new lease holder resumes it.
  */
 export class WebhookSink {
   private abort = new AbortController();
@@ -42,8 +74,12 @@ export class WebhookSink {
 
   constructor(private readonly opts: WebhookOptions) {}
 
-  private get cursorKey() {
+  get cursorKey() {
     return `${this.opts.streamKey}:webhook-cursor`;
+  }
+
+  get deadLetterKey() {
+    return `${this.opts.streamKey}:webhook-dead`;
   }
 
   start(): void {
@@ -61,43 +97,72 @@ export class WebhookSink {
     this.reader = null;
   }
 
+  /** Never rejects: a failure of Redis or of a callback is reported, and the loop goes on after a pause. */
   private async run(): Promise<void> {
     const signal = this.abort.signal;
-    let last = (await this.opts.redis.get(this.cursorKey)) ?? '$';
-    if (last === '$') {
-      // First start: begin at the stream's end rather than replaying history to a new receiver.
-      const tail = (await this.opts.redis.xrevrange(this.opts.streamKey, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
-      last = tail[0]?.[0] ?? '0-0';
-    }
+    let last: string | null = null;
     while (!signal.aborted) {
-      let batch: Array<[string, string[]]> = [];
       try {
+        last ??= await this.startingPoint();
         const res = (await this.reader!.xread('COUNT', 100, 'BLOCK', 2_000, 'STREAMS', this.opts.streamKey, last)) as Array<[string, Array<[string, string[]]>]> | null;
-        batch = res?.[0]?.[1] ?? [];
-      } catch {
-        if (!signal.aborted) await sleep(500, signal);
-        continue;
-      }
-      for (const [id, fields] of batch) {
-        const f: Record<string, string> = {};
-        for (let i = 0; i < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-        if (f.event === 'alert') {
-          const ok = await this.deliver(f.data, signal);
-          if (!ok) return; // stopped
+        for (const [id, fields] of res?.[0]?.[1] ?? []) {
+          if (signal.aborted) return;
+          if (!(await this.handle(id, fields, signal))) return; // stopped mid-delivery: resume from `last`
+          last = id;
+          await this.opts.redis.set(this.cursorKey, id);
         }
-        last = id;
-        await this.opts.redis.set(this.cursorKey, id);
-        this.opts.onDelivered?.(id);
+      } catch (err) {
+        if (signal.aborted) return;
+        this.opts.onError?.(err);
+        await sleep(500, signal);
       }
     }
   }
 
-  /** Retries until accepted; false only when stopped. */
-  private async deliver(body: string, signal: AbortSignal): Promise<boolean> {
+  /** The stored position, or on first start the stream's end (a new receiver does not get history), stored at once. */
+  private async startingPoint(): Promise<string> {
+    const stored = await this.opts.redis.get(this.cursorKey);
+    if (stored) return stored;
+    const tail = (await this.opts.redis.xrevrange(this.opts.streamKey, '+', '-', 'COUNT', 1)) as Array<[string, string[]]>;
+    const start = tail[0]?.[0] ?? '0-0';
+    await this.opts.redis.set(this.cursorKey, start, 'NX');
+    return (await this.opts.redis.get(this.cursorKey)) ?? start;
+  }
+
+  /** Where the sink stands (null before its first start): tests wait on it instead of sleeping. */
+  async position(): Promise<string | null> {
+    return this.opts.redis.get(this.cursorKey);
+  }
+
+  /** Handles one entry; false only when stopped before it was done. */
+  private async handle(id: string, fields: string[], signal: AbortSignal): Promise<boolean> {
+    const f: Record<string, string> = {};
+    for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
+    if (f.event !== 'alert') return true;
+    const parsed = parseAlertEntry(f.data);
+    if ('reason' in parsed) {
+      this.opts.onSkipped?.(id, parsed.reason);
+      return true;
+    }
+    const outcome = await this.deliver(f.data, parsed.event.eventId, signal);
+    if (outcome === 'stopped') return false;
+    if (outcome.delivered) {
+      this.opts.onDelivered?.(id);
+      return true;
+    }
+    const letter: DeadLetter = { entryId: id, event: parsed.event, error: outcome.error, attempts: outcome.attempts };
+    await this.opts.redis.xadd(this.deadLetterKey, 'MAXLEN', '~', String(DEAD_LETTER_MAXLEN), '*', 'entryId', id, 'data', f.data, 'error', outcome.error, 'attempts', String(outcome.attempts));
+    this.opts.onDeadLettered?.(letter);
+    return true;
+  }
+
+  private async deliver(body: string, eventId: string, signal: AbortSignal): Promise<Outcome> {
     let backoff = this.opts.minBackoffMs ?? 250;
-    const eventId = (JSON.parse(body) as { eventId?: string }).eventId ?? '';
-    while (!signal.aborted) {
+    let error = '';
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      if (signal.aborted) return 'stopped';
       const timestamp = String(Math.floor(Date.now() / 1000));
+      let permanent = false;
       try {
         const res = await fetch(this.opts.url, {
           method: 'POST',
@@ -108,18 +173,24 @@ export class WebhookSink {
             [SIGNATURE_HEADER]: signBody(this.opts.secret, timestamp, body),
           },
           body,
+          // A redirect would carry the signed body somewhere else: it is an answer, not a hop.
+          redirect: 'manual',
           signal: AbortSignal.any([signal, AbortSignal.timeout(this.opts.timeoutMs)]),
         });
         await res.arrayBuffer().catch(() => undefined);
-        if (res.ok) return true;
-        this.opts.onFailed?.(`HTTP ${res.status}`, backoff);
+        if (res.ok) return { delivered: true };
+        const redirect = res.status >= 300 && res.status < 400;
+        error = redirect ? `HTTP ${res.status} redirect (not followed)` : `HTTP ${res.status}`;
+        permanent = redirect || (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429);
       } catch (err) {
-        if (signal.aborted) return false;
-        this.opts.onFailed?.(err instanceof Error ? err.message : String(err), backoff);
+        if (signal.aborted) return 'stopped';
+        error = err instanceof Error ? err.message : String(err);
       }
+      if (permanent || attempt === this.opts.maxAttempts) return { delivered: false, error, attempts: attempt };
+      this.opts.onFailed?.(error, backoff);
       await sleep(backoff + Math.random() * backoff * 0.2, signal);
       backoff = Math.min(this.opts.maxBackoffMs, backoff * 2);
     }
-    return false;
+    return { delivered: false, error, attempts: this.opts.maxAttempts };
   }
 }

@@ -5,9 +5,11 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import { createMetricsRegistry, registerHttpMetrics, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
-import type { ApiConfig } from './config';
+import { instanceOf, type ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
+import { registerRateLimits } from './plugins/rate-limits';
+import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
@@ -17,31 +19,40 @@ import { keyRoutes } from './routes/keys';
 import { kindRoutes } from './routes/kinds';
 import { runRoutes } from './routes/runs';
 import { scheduleRoutes } from './routes/schedules';
+import { sessionRoutes } from './routes/sessions';
 import type { Services } from './services';
 import { JobCommands } from './services/job-commands';
 import { JobQueries } from './services/job-queries';
+import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
 import { ScheduleSyncer } from './services/schedule-syncer';
+import { Sessions } from './services/sessions';
 
 export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; temporal: Client };
 
 /** The API's services, built once per process; server.ts also starts the reconciler on `syncer`. */
 export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSyncer } {
   const { config, orm, temporal, logger } = deps;
+  const instance = instanceOf(config);
   const syncer = new ScheduleSyncer(orm, temporal, logger.child({ component: 'sync' }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    instance: config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1),
+    instance,
     callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     maxBackoffMs: config.SYNC_MAX_BACKOFF_MS,
   });
   return {
     config,
+    instance,
     orm,
     temporal,
     syncer,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE),
+    sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
+    revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
+      logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
+    ),
   };
 }
 
@@ -54,6 +65,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   registerErrorHandler(app);
+  registerSecurityHeaders(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Timekeeper API', version: '1' },
@@ -62,7 +74,22 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  registerAuth(app, { orm: deps.orm, adminKey: deps.config.ADMIN_API_KEY });
+  const { config } = deps;
+  registerAuth(app, {
+    orm: deps.orm,
+    sessions: services.sessions,
+    adminKey: config.ADMIN_API_KEY,
+    consoleSecret: config.CONSOLE_SECRET,
+    maxFailures: config.AUTH_MAX_FAILURES,
+  });
+  // Before the routes: the limiter attaches itself to each route as it is declared.
+  await registerRateLimits(app, {
+    redisUrl: config.REDIS_URL,
+    instance: services.instance,
+    mutationsPerMin: config.RATE_LIMIT_MUTATIONS_PER_MIN,
+    expensivePerMin: config.RATE_LIMIT_EXPENSIVE_PER_MIN,
+  });
+  app.addHook('onClose', () => services.revocations.close());
   const registry = createMetricsRegistry('api');
   registerHttpMetrics(app, registry);
   await registerOpsRoutes(app, {
@@ -72,7 +99,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, alertRoutes]) {
+  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

@@ -22,5 +22,24 @@ export const ApiConfigSchema = Type.Object({
   SYNC_JOBS_CONFIG: Type.Boolean({ default: true, description: 'Upsert config/jobs.yaml at start' }),
   JOBS_CONFIG_PATH: Type.String({ default: '../../config/jobs.yaml', description: 'Relative to the API package directory' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
+  FIRST_ADMIN_KEY_FILE: Type.String({ default: '../../.data/first-admin-key', description: 'Where a first admin key is written (mode 0600); relative to the API package directory' }),
+
+  // The console (issue 11). Requests carrying this secret (header x-timekeeper-console) may use sessions
+  // and name the browser's address; without it set, console sign-in is refused.
+  CONSOLE_SECRET: Type.Optional(Type.String({ minLength: 32, description: 'Shared with the console; generated into .data/console-secret by scripts/apps.sh' })),
+  SESSION_TTL_MS: Type.Integer({ minimum: 1_000, default: 12 * 3_600_000, description: 'A console session ends this long after sign-in' }),
+  SESSION_IDLE_MS: Type.Integer({ minimum: 1_000, default: 2 * 3_600_000, description: '... or after this long without a request' }),
+
+  // Limits per key (a console session counts as its key), in a one-minute window shared through Redis.
+  RATE_LIMIT_MUTATIONS_PER_MIN: Type.Integer({ minimum: 1, default: 120, description: 'POST/PATCH/PUT/DELETE requests' }),
+  RATE_LIMIT_EXPENSIVE_PER_MIN: Type.Integer({ minimum: 1, default: 120, description: 'Routes that call Temporal per request (schedule preview, next runs)' }),
+  AUTH_MAX_FAILURES: Type.Integer({ minimum: 1, default: 20, description: 'Failed authentications per client address and key prefix per minute before 429s' }),
+  SSE_MAX_PER_KEY: Type.Integer({ minimum: 1, default: 20, description: 'Open /v1/events streams per key in one API process' }),
+  SSE_MAX_TOTAL: Type.Integer({ minimum: 1, default: 500, description: 'Open /v1/events streams in one API process' }),
+  SSE_RECHECK_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'Open streams re-check their key or session this often (revocations also end them at once through Redis)' }),
+  PREVIEW_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 300_000, description: 'How often stale tkpreview-* schedules are deleted' }),
 });
 export type ApiConfig = Static<typeof ApiConfigSchema>;
+
+/** The owner tag of this installation's schedules and Redis keys: TIMEKEEPER_INSTANCE, else the database name. */
+export const instanceOf = (config: ApiConfig): string => config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1);

@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly details?: Detail[],
     /** More top-level fields of the body, for errors whose route declares them (e.g. slot_superseded). */
     readonly extra?: Record<string, unknown>,
+    /** What went wrong underneath (a 503's raw dependency error): logged, never sent. */
+    readonly cause?: unknown,
   ) {
     super(message);
   }
@@ -21,6 +23,8 @@ export class ApiError extends Error {
 export const badRequest = (message: string, details?: Detail[]) => new ApiError(400, 'invalid_request', message, details);
 export const notFound = (what: string) => new ApiError(404, 'not_found', `${what} does not exist`);
 export const conflict = (code: string, message: string) => new ApiError(409, code, message);
+/** A dependency did not answer: the client learns which one, the log learns why. */
+export const unavailable = (code: string, message: string, cause: unknown) => new ApiError(503, code, message, undefined, undefined, cause);
 
 type AjvIssue = { instancePath: string; message?: string; keyword: string; params: Record<string, unknown> };
 
@@ -53,6 +57,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       body = { error: 'invalid_schedule', message: err.message, details: [{ field: err.field, message: err.message }] };
     } else if (err instanceof ApiError) {
       status = err.statusCode;
+      if (status >= 500) request.log.warn({ err: err.cause instanceof Error ? err.cause.message : String(err.cause), code: err.code }, err.message);
       body = { ...err.extra, error: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
     } else if ((err as FastifyError).validation) {
       const details = validationDetails((err as FastifyError).validation as AjvIssue[], (err as FastifyError).validationContext);

@@ -6,6 +6,7 @@ import { buildApp, createServices } from './app';
 import { ApiConfigSchema } from './config';
 import { ensureFirstAdminKey } from './services/api-keys';
 import { syncJobsFile } from './services/config-jobs';
+import { previewSweeper } from './services/preview-sweeper';
 import { Reconciler } from './services/reconciler';
 
 async function main(): Promise<void> {
@@ -14,10 +15,13 @@ async function main(): Promise<void> {
   const orm = await createOrm({ url: config.DATABASE_URL });
   const applied = await migrate(orm);
   if (applied.length) logger.info({ applied }, 'migrations applied');
-  const firstKey = await ensureFirstAdminKey(orm.em.fork(), config.ADMIN_API_KEY);
-  if (firstKey) {
-    // Printed once: only its hash is stored.
-    process.stdout.write(`\n  First admin API key (shown once, store it now): ${firstKey}\n\n`);
+  try {
+    // The key goes to a file of its own, never to stdout (which lands in the logs): only its hash is stored.
+    const keyFile = await ensureFirstAdminKey(orm.em.fork(), config.ADMIN_API_KEY, resolve(config.FIRST_ADMIN_KEY_FILE));
+    if (keyFile) process.stdout.write(`\n  First admin API key written to ${keyFile} (mode 0600): sign in with it, then delete the file.\n\n`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    logger.warn({ file: resolve(config.FIRST_ADMIN_KEY_FILE) }, 'no API key is stored, but a first-admin-key file already exists; not overwriting it (delete it, or set ADMIN_API_KEY)');
   }
   const { client: temporal, connection } = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ config, logger, orm, temporal });
@@ -34,9 +38,11 @@ async function main(): Promise<void> {
     driftIntervalMs: config.RECONCILE_DRIFT_INTERVAL_MS,
   });
   reconciler.start();
+  const sweeper = previewSweeper(temporal, services.instance, logger.child({ component: 'preview-sweep' }), config.PREVIEW_SWEEP_INTERVAL_MS);
+  sweeper.start();
   const app = await buildApp({ config, logger, orm, temporal }, services);
   await app.listen({ host: config.API_HOST, port: config.API_PORT });
-  onShutdown(logger, [() => reconciler.stop(), () => app.close(), () => connection.close(), () => orm.close()]);
+  onShutdown(logger, [() => reconciler.stop(), () => sweeper.stop(), () => app.close(), () => connection.close(), () => orm.close()]);
 }
 
 main().catch((err: unknown) => {

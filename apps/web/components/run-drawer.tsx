@@ -1,14 +1,14 @@
 'use client';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCan } from '@/lib/api/me/get-me';
 import { useCancelRun } from '@/lib/api/runs/cancel-run';
 import { useRetryRun } from '@/lib/api/runs/retry-run';
 import type { Run } from '@/lib/api/types';
+import { formatDone, formatRate, formatRemaining, progressView, type ProgressView } from '@/lib/runs/progress';
 import { canCancel, canRetry, verdictOf } from '@/lib/runs/status';
 import { isSupersededRefusal } from '@/lib/runs/superseded';
-import { progressOf } from '@/lib/timeline/build';
-import { formatElapsed, formatWithZone, viewerZone } from '@/lib/time/format';
+import { formatElapsed, formatInZone, formatWithZone, viewerZone } from '@/lib/time/format';
 import { temporalRunUrl, useClientConfig } from './config-context';
 import { Dialog } from './dialog';
 import { SupersededConfirm } from './superseded-confirm';
@@ -27,9 +27,18 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
   const [superseded, setSuperseded] = useState<string | null>(null);
   const mine = viewerZone();
   const jobZone = zone ?? 'UTC';
+  const progress = progressView(run.progress);
+  const running = run.status === 'running';
+  // The duration and ETA count on between live events.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(t);
+  }, [running]);
   const start = run.startTime ? Date.parse(run.startTime) : Number.NaN;
-  const end = run.closeTime ? Date.parse(run.closeTime) : Date.now();
-  const progress = progressOf(run);
+  const end = run.closeTime ? Date.parse(run.closeTime) : running ? now : Number.NaN;
+  const workflowId = synthetic ? null : run.workflowId;
   const times = (iso: string | null) =>
     iso ? (
       <>
@@ -39,9 +48,9 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
     ) : (
       '—'
     );
-  const doRetry = (confirmSuperseded?: true) =>
+  const doRetry = (id: string, confirmSuperseded?: true) =>
     retry.mutate(
-      { workflowId: run.workflowId, confirmSuperseded },
+      { workflowId: id, confirmSuperseded },
       {
         onSuccess: (r) => {
           setSuperseded(null);
@@ -51,57 +60,47 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
         onError: (e) => (isSupersededRefusal(e) ? setSuperseded(e.message) : toast(`Retry failed: ${e.message}`, 'error')),
       },
     );
-  const doCancel = () =>
-    cancel.mutate(run.workflowId, {
+  const doCancel = (id: string) =>
+    cancel.mutate(id, {
       onSuccess: () => toast('Cancellation requested'),
       onError: (e) => toast(`Cancel failed: ${e.message}`, 'error'),
     });
   return (
-    <Dialog variant="drawer" title={<span className="row">Run of {run.jobKey ?? 'unknown job'}</span>} onClose={onClose} labelledBy="run-drawer-title">
+    <Dialog variant="drawer" title={<span className="row">Run of {run.jobKey}</span>} onClose={onClose} labelledBy="run-drawer-title">
       <div className="row" style={{ marginBottom: 12 }} data-testid="run-drawer">
         <VerdictBadge status={run.status} />
         <span className="spacer" style={{ flex: 1 }} />
-        {can.operate && !synthetic && canRetry(run.status) && (
-          <button type="button" className="btn primary small" onClick={() => doRetry()} disabled={retry.isPending || retried !== null || superseded !== null} data-testid="retry-run">
+        {can.operate && workflowId && canRetry(run.status) && (
+          <button type="button" className="btn primary small" onClick={() => doRetry(workflowId)} disabled={retry.isPending || retried !== null || superseded !== null} data-testid="retry-run">
             {retry.isPending ? 'Retrying…' : retried ? 'Retry started' : 'Retry'}
           </button>
         )}
-        {can.operate && !synthetic && canCancel(run.status) && (
-          <button type="button" className="btn danger small" onClick={doCancel} disabled={cancel.isPending} data-testid="cancel-run">
+        {can.operate && workflowId && canCancel(run.status) && (
+          <button type="button" className="btn danger small" onClick={() => doCancel(workflowId)} disabled={cancel.isPending} data-testid="cancel-run">
             {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
           </button>
         )}
       </div>
-      {superseded && (
-        <SupersededConfirm message={superseded} confirmLabel="Retry anyway" pending={retry.isPending} onConfirm={() => doRetry(true)} onCancel={() => setSuperseded(null)} />
+      {superseded && workflowId && (
+        <SupersededConfirm message={superseded} confirmLabel="Retry anyway" pending={retry.isPending} onConfirm={() => doRetry(workflowId, true)} onCancel={() => setSuperseded(null)} />
       )}
       {retried && (
         <div className="notice">
           New run <code>{retried}</code> started for the same slot.
         </div>
       )}
-      {Number.isFinite(progress) && (
-        <div style={{ marginBottom: 12 }}>
-          <div className="row small muted" style={{ justifyContent: 'space-between' }}>
-            <span>Progress</span>
-            <span>{Math.round(progress * 100)}%</span>
-          </div>
-          <div className="progress" role="progressbar" aria-valuenow={Math.round(progress * 100)} aria-valuemin={0} aria-valuemax={100}>
-            <span style={{ width: `${Math.min(100, progress * 100)}%` }} />
-          </div>
-        </div>
-      )}
+      {progress && <ProgressBlock progress={progress} running={running} now={now} zone={jobZone} />}
       <dl className="kv">
         <dt>Job</dt>
-        <dd>{run.jobKey ? <Link href={`/jobs/${encodeURIComponent(run.jobKey)}`}>{run.jobKey}</Link> : '—'}</dd>
+        <dd><Link href={`/jobs/${encodeURIComponent(run.jobKey)}`}>{run.jobKey}</Link></dd>
         <dt>Slot</dt>
         <dd>{times(run.slot)}</dd>
         <dt>Started</dt>
         <dd>{times(run.startTime)}</dd>
         <dt>Closed</dt>
-        <dd>{run.closeTime ? times(run.closeTime) : 'still running'}</dd>
+        <dd data-testid="run-closed">{run.closeTime ? times(run.closeTime) : running ? 'still running' : '—'}</dd>
         <dt>Duration</dt>
-        <dd>{Number.isFinite(start) ? `${formatElapsed(end - start)}${run.closeTime ? '' : ' so far'}` : '—'}</dd>
+        <dd>{Number.isFinite(start) && Number.isFinite(end) ? `${formatElapsed(end - start)}${running ? ' so far' : ''}` : '—'}</dd>
         <dt>Attempt</dt>
         <dd>{run.attempt}</dd>
         {run.fence != null && (
@@ -117,9 +116,9 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
           </>
         )}
         <dt>Workflow</dt>
-        <dd className="mono">{run.workflowId}</dd>
+        <dd className="mono">{run.workflowId ?? '—'}</dd>
         <dt>Run id</dt>
-        <dd className="mono">{run.runId}</dd>
+        <dd className="mono">{run.runId ?? '—'}</dd>
       </dl>
       {(run.errorType || run.errorMessage) && (
         <section style={{ marginBottom: 12 }}>
@@ -130,39 +129,46 @@ export function RunDrawer({ run, zone, onClose, synthetic = false }: { run: Run;
             </p>
           )}
           {run.errorMessage && <p style={{ margin: '0 0 6px' }}>{run.errorMessage}</p>}
-          {run.errorStack && <pre className="stack">{run.errorStack}</pre>}
         </section>
       )}
-      {run.attempts && run.attempts.length > 0 && (
-        <section style={{ marginBottom: 12 }}>
-          <h3>Attempts</h3>
-          <table className="table">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>Verdict</th>
-                <th>Started ({jobZone})</th>
-                <th>Error</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.attempts.map((a) => (
-                <tr key={a.attempt}>
-                  <td>{a.attempt}</td>
-                  <td>{a.status ? <VerdictBadge status={a.status} /> : '—'}</td>
-                  <td className="nowrap">{a.startTime ? formatWithZone(a.startTime, jobZone, { seconds: true }) : '—'}</td>
-                  <td>{[a.errorType, a.errorMessage].filter(Boolean).join(': ') || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
-      )}
-      {!synthetic && (
-        <a href={temporalRunUrl(cfg, run.workflowId, run.runId)} target="_blank" rel="noreferrer noopener" data-testid="temporal-link">
+      {workflowId && (
+        <a href={temporalRunUrl(cfg, workflowId, run.runId ?? undefined)} target="_blank" rel="noreferrer noopener" data-testid="temporal-link">
           Open in Temporal UI ↗
         </a>
       )}
     </Dialog>
+  );
+}
+
+/**
+ * Done of the estimate as a bar, with the rate of this attempt and, while it runs, the ETA. Without
+ * an estimate only the work done is shown (no bar that would pretend to know the end).
+ */
+function ProgressBlock({ progress, running, now, zone }: { progress: ProgressView; running: boolean; now: number; zone: string }) {
+  const pct = Number.isFinite(progress.fraction) ? Math.round(progress.fraction * 100) : null;
+  const rate = formatRate(progress);
+  const left = running ? formatRemaining(progress, now) : null;
+  return (
+    <div style={{ marginBottom: 12 }} data-testid="run-progress">
+      <div className="row small muted" style={{ justifyContent: 'space-between' }}>
+        <span data-testid="progress-done">{formatDone(progress)}</span>
+        {pct !== null && <span>{pct}%</span>}
+      </div>
+      {pct !== null && (
+        <div className="progress" role="progressbar" aria-label="Progress" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
+          <span style={{ width: `${pct}%` }} />
+        </div>
+      )}
+      {(rate || left) && (
+        <div className="row small muted" style={{ justifyContent: 'space-between', marginTop: 4 }}>
+          <span>{rate ?? ''}</span>
+          {left && progress.etaAt !== null && (
+            <span data-testid="progress-eta">
+              ETA {formatInZone(progress.etaAt, zone, { seconds: true, date: false })} · {left === 'any moment' ? left : `${left} left`}
+            </span>
+          )}
+        </div>
+      )}
+    </div>
   );
 }

@@ -5,8 +5,10 @@ export const WorkerConfigSchema = Type.Object({
   WORKER_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 4200 }),
   DATABASE_URL: Type.String({ pattern: '^mysql://' }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 2, maximum: 200, default: 12 }),
+  // MariaDB max_statement_time of every worker session; a chunk's statements get at most its attempt's remaining time.
+  DATABASE_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 3_600_000, default: 60_000 }),
   REDIS_URL: Type.String({ pattern: '^rediss?://' }),
-  // Several independent Redis masters for a redlock quorum; the first also holds fences and caches.
+  // Several independent Redis masters for a redlock quorum; the first also holds the caches and their fence keys.
   REDIS_URLS: Type.Optional(Type.String({ pattern: '^rediss?://[^,]+(,\\s*rediss?://[^,]+)*$' })),
   KAFKA_BROKERS: Type.String({ minLength: 3 }),
   EVENTS_TOPIC: Type.String({ default: 'timekeeper.events', minLength: 1 }),
@@ -16,6 +18,8 @@ export const WorkerConfigSchema = Type.Object({
   TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
   TEMPORAL_TASK_QUEUE: Type.String({ default: 'timekeeper' }),
   WORKER_MAX_CONCURRENT_ACTIVITIES: Type.Integer({ minimum: 1, maximum: 1000, default: 8 }),
+  // How long a job activity tries to take a busy lock before LockBusy hands the wait to the workflow.
+  LOCK_MAX_WAIT_MS: Type.Integer({ minimum: 0, maximum: 60_000, default: 0 }),
   WORKER_SHUTDOWN_GRACE_MS: Type.Integer({ minimum: 0, maximum: 600_000, default: 10_000 }),
   LOG_LEVEL: Type.String({ default: 'info' }),
 });

@@ -9,7 +9,7 @@ export async function createJobDeps(
   logger: JobLogger,
   metrics: JobMetrics,
 ): Promise<{ deps: JobDeps; kafka: Kafka; close(): Promise<void> }> {
-  const orm = await createOrm({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX });
+  const orm = await createOrm({ url: config.DATABASE_URL, poolMax: config.DATABASE_POOL_MAX, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
   const clients = createRedisClients(redisUrls(config));
   const redlock = createRedlock(clients);
   const kafka = new Kafka({
@@ -18,7 +18,16 @@ export async function createJobDeps(
     logLevel: logLevel.NOTHING,
     retry: { initialRetryTime: 300, retries: 3 },
   });
-  const deps: JobDeps = { orm, redis: clients[0], redlock, logger, metrics, eventsTopic: config.EVENTS_TOPIC };
+  const deps: JobDeps = {
+    orm,
+    redis: clients[0],
+    redlock,
+    logger,
+    metrics,
+    eventsTopic: config.EVENTS_TOPIC,
+    lockMaxWaitMs: config.LOCK_MAX_WAIT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
   return {
     deps,
     kafka,

@@ -1,5 +1,5 @@
 import { seedDataset } from '@timekeeper/db';
-import { advanceFence, ensureFenceRow, issueFence, lockKey, runChunkedJob, vipRecalculationJob, type JobActivityInput } from '@timekeeper/jobs';
+import { advanceFence, drawFence, ensureFenceRow, lockKey, runChunkedJob, vipRecalculationJob, type JobActivityInput } from '@timekeeper/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, sleep, type Harness } from './test-support/harness';
 
@@ -36,7 +36,7 @@ describe('fencing', () => {
 
     // A takes the lock with a short lease and no extension (a long GC pause, say), and draws its token.
     const a = await h.redlock.acquire([lockKey(jobKey)], 500);
-    const fenceA = await issueFence(h.redis, jobKey);
+    const fenceA = await drawFence(em, h.redis, jobKey);
     await sleep(700);
     expect(await h.redis.exists(lockKey(jobKey))).toBe(0);
 

@@ -1,5 +1,5 @@
 import { seedDataset } from '@timekeeper/db';
-import { fencedSetMany, issueFence, productKey, profileKey, TOP_PRODUCTS_KEY } from '@timekeeper/jobs';
+import { drawFence, fencedSetMany, productKey, profileKey, TOP_PRODUCTS_KEY } from '@timekeeper/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './test-support/harness';
 
@@ -139,8 +139,9 @@ describe('cache-warming', () => {
 
     // A writer holding the fence the run used is now stale once a newer token exists.
     const used = summary.result!.fence;
-    await issueFence(h.redis, 'cache');
-    await expect(fencedSetMany(h.redis, 'cache', used, [[TOP_PRODUCTS_KEY, 'stale']], 60)).rejects.toMatchObject({ type: 'StaleFence' });
+    const em = h.orm.em.fork();
+    await drawFence(em, h.redis, 'cache');
+    await expect(fencedSetMany(h.redis, em, 'cache', used, [[TOP_PRODUCTS_KEY, 'stale']], 60)).rejects.toMatchObject({ type: 'StaleFence' });
     expect(await h.redis.get(TOP_PRODUCTS_KEY)).not.toBe('stale');
   }, 60_000);
 });

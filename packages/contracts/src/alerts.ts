@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { SLOT_STATUSES } from './runs';
 
-// Alerts and run-state events as they cross Kafka, the live stream (SSE) and the API.
+// Alerts as they cross Kafka, the live stream (SSE) and the API; run events are in run-events.ts.
 
-export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue'] as const;
+// `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
+export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
 
@@ -57,6 +57,10 @@ export const AlertDto = Type.Object({
 });
 export type AlertDto = Static<typeof AlertDto>;
 
+/** A page of alerts, newest first; `nextCursor` is the last id of the page. */
+export const AlertPageSchema = Type.Object({ items: Type.Array(AlertDto), nextCursor: Type.Union([Type.Integer(), Type.Null()]) });
+export type AlertPage = Static<typeof AlertPageSchema>;
+
 export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
@@ -71,28 +75,6 @@ export const AlertEvent = Type.Object({
   alert: AlertDto,
 });
 export type AlertEvent = Static<typeof AlertEvent>;
-
-// A run event carries a slot verdict, or `terminated`, which only Temporal visibility sees.
-export const RUN_STATES = [...SLOT_STATUSES, 'terminated'] as const;
-export type RunState = (typeof RUN_STATES)[number];
-
-/** The value of a `timekeeper.runs` message (key = job key) and the data of an SSE `run` event. */
-export const RunEvent = Type.Object({
-  eventId: Type.String({ format: 'uuid' }),
-  type: Type.Literal('run.state'),
-  at: Type.String({ format: 'date-time' }),
-  jobKey: Type.String(),
-  slot: Type.String({ format: 'date-time' }),
-  status: Type.Union(RUN_STATES.map((s) => Type.Literal(s))),
-  workflowId: Type.Union([Type.String(), Type.Null()]),
-  runId: Type.Union([Type.String(), Type.Null()]),
-  attempt: Type.Integer(),
-  startedAt: Type.Union([Type.String(), Type.Null()]),
-  finishedAt: Type.Union([Type.String(), Type.Null()]),
-  errorType: Type.Union([Type.String(), Type.Null()]),
-  errorMessage: Type.Union([Type.String(), Type.Null()]),
-});
-export type RunEvent = Static<typeof RunEvent>;
 
 export const DEFAULT_ALERTS_TOPIC = 'timekeeper.alerts';
 export const DEFAULT_RUNS_TOPIC = 'timekeeper.runs';

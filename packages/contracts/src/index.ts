@@ -4,4 +4,5 @@ export * from './job-definition';
 export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
+export * from './run-events';
 export * from './run-actions';

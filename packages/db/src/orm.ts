@@ -8,6 +8,12 @@ export type DbConfig = {
   url: string;
   debug?: boolean;
   poolMax?: number;
+  /**
+   * MariaDB `max_statement_time` for every session of the pool, in ms (0 or unset: no limit). A
+   * statement running longer is aborted, so a stuck query cannot hold row locks (e.g. a job's fence
+   * row) past it.
+   */
+  statementTimeoutMs?: number;
 };
 
 /** Builds MikroORM options from explicit config; this package never reads process.env. */
@@ -23,6 +29,8 @@ export function ormOptions(config: DbConfig): Options {
     forceUtcTimezone: true,
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: false },
+    // The mariadb driver sets these on each new connection.
+    ...(config.statementTimeoutMs ? { driverOptions: { connection: { sessionVariables: { max_statement_time: config.statementTimeoutMs / 1000 } } } } : {}),
   };
 }
 

@@ -43,6 +43,13 @@ export type JobDeps = {
   metrics: JobMetrics;
   /** Topic for domain events written to the outbox. */
   eventsTopic: string;
+  /** How long an activity tries to take a busy job lock before it fails with LockBusy (default 0: one try). */
+  lockMaxWaitMs?: number;
+  /**
+   * The pool's session `max_statement_time` in ms (what createOrm was given; unset: none). Each
+   * chunk's transaction lowers it to the attempt's remaining time and restores this value after.
+   */
+  statementTimeoutMs?: number;
 };
 
 export const DEFAULT_EVENTS_TOPIC = 'timekeeper.events';

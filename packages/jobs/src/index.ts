@@ -1,5 +1,8 @@
 export * from './lock/redis';
 export * from './lock/redlock';
+export * from './lock/job-lock';
+export * from './lock/lock-waiters';
+export * from './lock/lock-freed';
 export * from './lock/fence';
 export * from './lock/fenced-cache';
 export * from './lock/errors';
@@ -9,6 +12,7 @@ export * from './ledger/checkpoints';
 export * from './outbox/outbox';
 export * from './outbox/relay';
 export * from './runner/chunked';
+export * from './runner/bounded-transaction';
 export * from './runner/types';
 export * from './time/periods';
 export { createActivities, type Activities, type SlotStartInput, type SlotVerdictInput } from './activities';

@@ -6,5 +6,6 @@ export * from './ops-server';
 export * from './readiness';
 export * from './shutdown';
 export * from './testing/temporal-server';
+export * from './testing/redis-server';
 export * from './http-metrics';
 export * from './periodic-task';

@@ -3,7 +3,8 @@ import type { Registry } from 'prom-client';
 import { checkReadiness, type ReadinessCheck } from './readiness';
 
 /**
- * /healthz (the process is alive), /readyz (its dependencies answer; 503 names those that do not)
+ * /healthz (the process is alive), /readyz (its dependencies answer; 503 names those that do not, without
+ * their raw errors, which go to the log)
  * and /metrics (Prometheus text). Registered without authentication on every app.
  */
 export async function registerOpsRoutes(
@@ -14,7 +15,9 @@ export async function registerOpsRoutes(
 ): Promise<void> {
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
-    const report = await checkReadiness(opts.checks);
+    const report = await checkReadiness(opts.checks, undefined, (name, err) =>
+      app.log.warn({ check: name, err: err instanceof Error ? err.message : String(err) }, 'readiness check failed'),
+    );
     return reply.code(report.ready ? 200 : 503).send({ status: report.ready ? 'ready' : 'not ready', ...report });
   });
   app.get('/metrics', async (_req, reply) => {

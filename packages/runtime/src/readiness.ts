@@ -1,10 +1,19 @@
 /** A named dependency check for /readyz: resolves when the dependency answers, throws otherwise. */
 export type ReadinessCheck = { name: string; check: () => Promise<unknown> };
 
-export type ReadinessReport = { ready: boolean; checks: Record<string, { ok: boolean; error?: string }> };
+/**
+ * Which dependencies answer. A failing one is named with a fixed phrase, never its raw error text
+ * (addresses, versions, credentials in a URL): /readyz is public. The raw error goes to `onFailure`.
+ */
+export type ReadinessReport = { ready: boolean; checks: Record<string, { ok: boolean; error?: 'no answer' | 'failed' }> };
 
 /** Runs every check in parallel, each bounded by a timeout, and reports which one did not answer. */
-export async function checkReadiness(checks: ReadinessCheck[], timeoutMs = 2_000): Promise<ReadinessReport> {
+export async function checkReadiness(
+  checks: ReadinessCheck[],
+  timeoutMs = 2_000,
+  onFailure: (name: string, err: unknown) => void = () => undefined,
+): Promise<ReadinessReport> {
+  const timedOut = new Error(`no answer within ${timeoutMs} ms`);
   const results = await Promise.all(
     checks.map(async ({ name, check }) => {
       let timer: NodeJS.Timeout | undefined;
@@ -12,12 +21,13 @@ export async function checkReadiness(checks: ReadinessCheck[], timeoutMs = 2_000
         await Promise.race([
           check(),
           new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(() => reject(timedOut), timeoutMs);
           }),
         ]);
         return [name, { ok: true }] as const;
       } catch (err) {
-        return [name, { ok: false, error: err instanceof Error ? err.message : String(err) }] as const;
+        onFailure(name, err);
+        return [name, { ok: false, error: err === timedOut ? 'no answer' : 'failed' }] as const;
       } finally {
         clearTimeout(timer);
       }

@@ -6,3 +6,4 @@ export * from './cron';
 export * from './timezone';
 export * from './fire-times';
 export * from './preview';
+export * from './preview-sweep';

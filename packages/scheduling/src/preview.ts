@@ -27,17 +27,30 @@ export class ScheduleInputError extends RangeError {
   }
 }
 
-export type PreviewOptions = { cron?: string; intervalMs?: number; timezone: string; count: number; from?: Date; taskQueue: string };
+export type PreviewOptions = {
+  cron?: string;
+  intervalMs?: number;
+  timezone: string;
+  count: number;
+  from?: Date;
+  taskQueue: string;
+  /** Owner tag (memo `instance`), so this installation's sweep may remove it if it is ever left behind. */
+  instance?: string;
+};
 
 export async function previewFireTimes(client: Client, opts: PreviewOptions): Promise<FireTime[]> {
   const spec = previewSpec(opts);
-  return withPreviewSchedule(client, spec, opts.taskQueue, (scheduleId) =>
-    listFireTimes(client, { scheduleId, timezone: opts.timezone, cron: opts.cron, count: opts.count, from: opts.from }),
+  return withPreviewSchedule(
+    client,
+    spec,
+    opts.taskQueue,
+    (scheduleId) => listFireTimes(client, { scheduleId, timezone: opts.timezone, cron: opts.cron, count: opts.count, from: opts.from }),
+    opts.instance,
   );
 }
 
 /** Validates the input (before Temporal sees it) and builds the schedule spec. */
-export function previewSpec(opts: Omit<PreviewOptions, 'taskQueue'>): ScheduleSpec {
+export function previewSpec(opts: Omit<PreviewOptions, 'taskQueue' | 'instance'>): ScheduleSpec {
   const tzError = checkTimezone(opts.timezone);
   if (tzError) throw new ScheduleInputError('timezone', tzError);
   if (!Number.isInteger(opts.count) || opts.count < 1 || opts.count > MAX_PREVIEW_COUNT) {
@@ -70,8 +83,11 @@ export function checkInterval(everyMs: number): string | null {
   return null;
 }
 
-/** Runs `fn` with the id of a paused throwaway schedule, which is deleted afterwards whatever happens. */
-export async function withPreviewSchedule<T>(client: Client, spec: ScheduleSpec, taskQueue: string, fn: (scheduleId: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` with the id of a paused throwaway schedule, which is deleted afterwards whatever happens
+ * (and by sweepStalePreviews if the process dies first).
+ */
+export async function withPreviewSchedule<T>(client: Client, spec: ScheduleSpec, taskQueue: string, fn: (scheduleId: string) => Promise<T>, instance?: string): Promise<T> {
   const scheduleId = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
   let handle;
   try {
@@ -80,6 +96,7 @@ export async function withPreviewSchedule<T>(client: Client, spec: ScheduleSpec,
       spec,
       action: { type: 'startWorkflow', workflowType: RUN_WORKFLOW_TYPE, taskQueue, args: [] },
       state: { paused: true, note: 'Timekeeper fire-time preview; deleted right after listing' },
+      ...(instance ? { memo: { instance } } : {}),
     });
   } catch (err) {
     // Our checks should have caught this; if the server still disagrees, it is still the caller's input.

@@ -6,7 +6,8 @@ import type { DetectorContext } from './context';
  * alert's slot have succeeded since the alert was first seen.
  */
 export async function recoverJobs(ctx: DetectorContext, jobs?: Set<string>): Promise<number> {
-  const open = (await ctx.store.unresolved()).filter((a) => !jobs || jobs.has(a.jobKey));
+  // A webhook failure says nothing about the job's runs: a later success does not resolve it.
+  const open = (await ctx.store.unresolved()).filter((a) => a.kind !== 'webhook_failed' && (!jobs || jobs.has(a.jobKey)));
   const resolve: number[] = [];
   for (const a of open) {
     const successes = await ctx.orm.em.fork().count(JobSlot, {

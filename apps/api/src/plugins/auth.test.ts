@@ -19,7 +19,7 @@ const matrix: Array<[string, string, Role, unknown?]> = [
   ['GET', '/v1/audit', 'viewer'],
   ['GET', '/v1/kinds', 'viewer'],
   ['GET', '/v1/me', 'viewer'],
-  ['POST', '/v1/schedules/preview', 'viewer', { cron: '0 3 * * *', timezone: 'UTC', count: 1 }],
+  ['POST', '/v1/schedules/preview', 'operator', { cron: '0 3 * * *', timezone: 'UTC', count: 1 }],
   ['POST', `/v1/jobs/${key}/pause`, 'operator', {}],
   ['POST', `/v1/jobs/${key}/resume`, 'operator', {}],
   ['POST', `/v1/jobs/nope-nope/trigger`, 'operator', {}],

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AlertDto, AlertKindSchema, AlertStatusSchema, JOB_KEY_PATTERN } from '@timekeeper/contracts';
+import { AlertDto, AlertKindSchema, AlertPageSchema, AlertStatusSchema, JOB_KEY_PATTERN } from '@timekeeper/contracts';
 import type { Services } from '../services';
 import { AlertsService } from '../services/alerts';
 import { errors, Note } from './schemas';
@@ -26,7 +26,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         },
         { additionalProperties: false },
       ),
-      response: { 200: Type.Object({ items: Type.Array(AlertDto), nextCursor: Type.Union([Type.Integer(), Type.Null()]) }), ...errors },
+      response: { 200: AlertPageSchema, ...errors },
     },
     handler: async (req) => {
       const q = req.query;

@@ -60,10 +60,10 @@ describe('bad input is a 400 naming the field, and writes nothing', () => {
   });
 
   it('preview rejects a bad cron with the field, and previews a good one', async () => {
-    const bad = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { cron: '0 25 * * *', timezone: 'UTC' }, key: h.keys.viewer });
+    const bad = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { cron: '0 25 * * *', timezone: 'UTC' }, key: h.keys.operator });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].field).toBe('cron');
-    const good = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { cron: '0 3 * * *', timezone: 'Asia/Shanghai', count: 3, from: '2026-01-01T00:00:00Z' }, key: h.keys.viewer });
+    const good = await h.call({ method: 'POST', url: '/v1/schedules/preview', body: { cron: '0 3 * * *', timezone: 'Asia/Shanghai', count: 3, from: '2026-01-01T00:00:00Z' }, key: h.keys.operator });
     expect(good.statusCode).toBe(200);
     expect(good.json().items.map((t: { utc: string }) => t.utc)).toEqual([
       '2026-01-01T19:00:00.000Z',

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '@timekeeper/runtime';
 import { ApiConfigSchema } from '../config';
 import type { Services } from '../services';
+import type { Principal } from '../services/api-keys';
+import { RevocationBus } from '../services/revocations';
+import type { Sessions } from '../services/sessions';
 import { eventRoutes } from './events';
 
 // The SSE route's limits on its own (no auth plugin): heartbeats, and a client that stops reading is
@@ -18,10 +21,19 @@ let port: number;
 
 const config = parseConfig(ApiConfigSchema);
 
+const revocations = new RevocationBus(config.REDIS_URL, `tk:test:events-limits:${randomUUID()}:revocations`);
+
 beforeAll(async () => {
   redis = new Redis(config.REDIS_URL);
   app = Fastify();
-  const services = { config } as unknown as Services;
+  // No auth plugin here: every request is one viewer key, whose credential stays valid.
+  const principal: Principal = { actor: 'key:test', role: 'viewer', keyId: 1, sessionId: null };
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (req) => {
+    req.principal = principal;
+  });
+  const sessions = { stillValid: async (ps: Principal[]) => new Set(ps) } as unknown as Sessions;
+  const services = { config, sessions, revocations } as unknown as Services;
   await app.register(eventRoutes, { services, streamKey, heartbeatMs: 100, maxBufferedBytes: 64 * 1024 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;
@@ -30,6 +42,7 @@ afterAll(async () => {
   await app?.close();
   await redis?.del(streamKey);
   await redis?.quit();
+  await revocations.close();
 });
 
 function rawClient(): { socket: Socket; text: () => string } {

@@ -178,7 +178,7 @@ describe('next runs', () => {
       method: 'POST',
       url: '/v1/schedules/preview',
       body: { cron: '0 * * * *', timezone: 'America/New_York', count: 4, from: '2026-03-08T05:30:00Z' },
-      key: h.keys.viewer,
+      key: h.keys.operator,
     });
     expect(res.statusCode).toBe(200);
     const items = res.json().items as Array<{ utc: string; local: string; dayLengthHours: number; skippedBefore?: unknown[] }>;

@@ -84,6 +84,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
   });
 
   app.get('/v1/jobs/:key/next-runs', {
+    config: { expensive: true },
     schema: {
       tags: ['jobs'],
       params: KeyParams,
@@ -109,6 +110,7 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
         timezone: job.timezone,
         count: req.query.count,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
+        instance: services.instance,
       });
       return { source: 'preview', items };
     },

@@ -33,7 +33,7 @@ const view = (k: ApiKey) => ({
 export const keyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/v1/me', {
     schema: { tags: ['keys'], response: { 200: Type.Object({ actor: Type.String(), role: Role }), ...errors } },
-    handler: async (req) => req.principal,
+    handler: async (req) => ({ actor: req.principal.actor, role: req.principal.role }),
   });
 
   app.get('/v1/keys', {
@@ -64,13 +64,18 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     config: { minRole: 'admin' },
     schema: { tags: ['keys'], params: Type.Object({ id: Type.Integer({ minimum: 1 }) }), response: { 200: KeyView, ...errors } },
     handler: async (req) => {
-      return services.orm.em.fork().transactional(async (tx) => {
+      const revoked = await services.orm.em.fork().transactional(async (tx) => {
         const key = await tx.findOne(ApiKey, { id: req.params.id });
         if (!key) throw notFound(`API key ${req.params.id}`);
         key.revokedAt ??= new Date();
-        audit(tx, { actor: req.principal.actor, action: 'key.revoke', after: { name: key.name, prefix: key.prefix } });
+        // Its console sessions end with it, in the same transaction.
+        const sessions = await services.sessions.endForKey(tx, key.id);
+        audit(tx, { actor: req.principal.actor, action: 'key.revoke', after: { name: key.name, prefix: key.prefix, sessionsEnded: sessions } });
         return view(key);
       });
+      // Open event streams of this key (direct or through a session), on every API process, close now.
+      await services.revocations.publish({ keyId: revoked.id });
+      return revoked;
     },
   });
 };

@@ -1,10 +1,16 @@
-import { JobSlot } from '@timekeeper/db';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { RUN_WORKFLOW_TYPE, RunPageSchema, type SlotProgress } from '@timekeeper/contracts';
+import { JobDefinition, JobSlot } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInputOf } from '../services/job-mapper';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 
 // No worker polls this suite's task queue: runs stay where the test puts them.
 let h: Harness;
-const key = 'runs-listing-job';
+// A key of this run's own: schedules and visibility are shared by every suite on the Temporal server,
+// and runs another run of this suite left waiting would be listed too (from visibility).
+const key = `runs-listing-${Date.now().toString(36)}`;
 beforeAll(async () => {
   h = await startHarness('api_runs');
   expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key) })).statusCode).toBe(201);
@@ -18,8 +24,8 @@ describe('runs', () => {
       Object.assign(new JobSlot(), { jobKey: key, kind: 'synthetic', nominalTime: new Date(Date.UTC(2026, 0, 1, 3, minute)), status, attempt: 1, ...extra });
     em.persist([
       slot(0, 'succeeded', { result: { chunks: 2 } }),
-      slot(1, 'failed', { errorType: 'SyntheticError', errorMessage: 'boom at chunk 1', progress: { chunk: 1 } }),
-      slot(2, 'running', { progress: { chunk: 0 } }),
+      slot(1, 'failed', { errorType: 'SyntheticError', errorMessage: 'boom at chunk 1', progress: { chunk: 1, cursor: '2', counts: { chunks: 2 } } }),
+      slot(2, 'running', { progress: { chunk: 0, cursor: '1', counts: { chunks: 1 } } }),
     ]);
     await em.flush();
     const all = (await h.call({ method: 'GET', url: `/v1/jobs/${key}/runs`, key: h.keys.viewer })).json();
@@ -31,6 +37,37 @@ describe('runs', () => {
     expect(page.items).toHaveLength(2);
     const next = (await h.call({ method: 'GET', url: `/v1/runs?job=${key}&limit=2&cursor=${page.nextCursor}`, key: h.keys.viewer })).json();
     expect(next.items.map((r: { status: string }) => r.status)).toEqual(['succeeded']);
+  });
+
+  it('the listing has the shape of the contract, estimate and all, for every verdict', async () => {
+    // TypeBox checks formats only once told what they mean; ajv (the API's validator) knows these.
+    FormatRegistry.Set('date-time', (v) => !Number.isNaN(Date.parse(v)));
+    const em = h.orm.em.fork();
+    const progress: SlotProgress = {
+      chunk: 2, cursor: '3', counts: { chunks: 3 }, fence: 4, attempt: 2,
+      unit: 'chunks', total: 8, done: 3, startedAt: '2026-02-01T03:00:01.000Z', startDone: 1, at: '2026-02-01T03:00:05.000Z',
+    };
+    const statuses = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'] as const;
+    em.persist(statuses.map((status, i) =>
+      Object.assign(new JobSlot(), {
+        jobKey: key, kind: 'synthetic', nominalTime: new Date(Date.UTC(2026, 1, 1, 3, i)), status, attempt: 2, fence: 4,
+        workflowId: status === 'planned' ? null : `tk-${key}-${i}`, runId: status === 'planned' ? null : `run-${i}`,
+        startedAt: status === 'planned' ? null : new Date(Date.UTC(2026, 1, 1, 3, i, 1)),
+        progress: status === 'planned' ? null : progress,
+      }),
+    ));
+    await em.flush();
+    for (const url of [`/v1/jobs/${key}/runs?from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z`, `/v1/runs?job=${key}&from=2026-02-01T00:00:00Z&to=2026-02-02T00:00:00Z`]) {
+      const res = await h.call({ method: 'GET', url, key: h.keys.viewer });
+      expect(res.statusCode).toBe(200);
+      const body = res.json();
+      expect([...Value.Errors(RunPageSchema, body)].map((e) => `${e.path}: ${e.message}`)).toEqual([]);
+      expect(body.items.map((r: { status: string }) => r.status)).toEqual([...statuses].reverse());
+      // Nothing of the estimate is dropped on the way out (the response schema would drop unknown fields).
+      expect(body.items.find((r: { status: string }) => r.status === 'running').progress).toEqual(progress);
+    }
+    const superseded = (await h.call({ method: 'GET', url: `/v1/runs?job=${key}&status=superseded`, key: h.keys.viewer })).json();
+    expect(superseded.items).toHaveLength(1);
   });
 
   it('a run Temporal started that no worker picked up shows as planned, from visibility', async () => {
@@ -64,6 +101,36 @@ describe('runs', () => {
     await h.temporal.workflow.getHandle(workflowId).terminate('test cleanup');
     const audit = (await h.call({ method: 'GET', url: `/v1/audit?job=${key}` })).json().items.map((e: { action: string }) => e.action);
     expect(audit.slice(0, 3)).toEqual(['run.retry', 'run.cancel', 'job.trigger']);
+  });
+
+  it('a retry of a slot whose ledger row and checkpoints data-cleanup deleted is refused with a 409 naming the retention', async () => {
+    const cleanup = jobBody('runs-cleanup-job', { kind: 'data-cleanup', params: { batchSize: 100, runRetentionDays: 7 } });
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: cleanup })).statusCode).toBe(201);
+    // A run of a slot 30 days back that ended unsuccessfully; its ledger row is gone (cleaned up).
+    const old = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const recent = new Date(Date.now() - 86_400_000).toISOString();
+    const definition = await h.orm.em.fork().findOneOrFail(JobDefinition, { key });
+    const runOf = async (slot: string) => {
+      const workflowId = `tk-${key}-${slot}-test`;
+      await h.temporal.workflow.start(RUN_WORKFLOW_TYPE, { workflowId, taskQueue: h.config.TEMPORAL_TASK_QUEUE, args: [{ ...runInputOf(definition), slot }] });
+      await h.temporal.workflow.getHandle(workflowId).terminate('test: stands in for a failed run');
+      return workflowId;
+    };
+    const refused = await h.call({ method: 'POST', url: `/v1/runs/${await runOf(old)}/retry`, key: h.keys.operator });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ error: 'slot_past_retention' });
+    expect(refused.json().message).toContain('run retention (7 days, runRetentionDays of data-cleanup job runs-cleanup-job)');
+
+    // A recent slot without a row (no attempt recorded it) and an old slot whose row is still there may be retried.
+    const fresh = await h.call({ method: 'POST', url: `/v1/runs/${await runOf(recent)}/retry`, key: h.keys.operator });
+    expect(fresh.statusCode).toBe(202);
+    const kept = await runOf(new Date(Date.parse(old) + 60_000).toISOString());
+    const em = h.orm.em.fork();
+    em.persist(Object.assign(new JobSlot(), { jobKey: key, kind: 'synthetic', nominalTime: new Date(Date.parse(old) + 60_000), status: 'failed', attempt: 1 }));
+    await em.flush();
+    const keptRetry = await h.call({ method: 'POST', url: `/v1/runs/${kept}/retry`, key: h.keys.operator });
+    expect(keptRetry.statusCode).toBe(202);
+    for (const res of [fresh, keptRetry]) await h.temporal.workflow.getHandle(res.json().workflowId).terminate('test cleanup');
   });
 
   it('an unknown run is 404, a foreign id 400', async () => {

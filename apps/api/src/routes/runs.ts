@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, JOB_KEY_PATTERN, RetryRunBody, RetryRunResult, RunViewSchema, SupersededConflictSchema } from '@timekeeper/contracts';
-import { RUN_STATUSES, type RunQuery } from '../services/runs';
+import { ErrorBody, JOB_KEY_PATTERN, RetryRunBody, RetryRunResult, RunPageSchema, SLOT_STATUSES, SupersededConflictSchema } from '@timekeeper/contracts';
+import type { RunQuery } from '../services/runs';
 import type { Services } from '../services';
 import { errors, KeyParams } from './schemas';
 
-const RunList = Type.Object({ items: Type.Array(RunViewSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 const RunFilters = {
-  status: Type.Optional(Type.Union(RUN_STATUSES.map((s) => Type.Literal(s)))),
+  status: Type.Optional(Type.Union(SLOT_STATUSES.map((s) => Type.Literal(s)))),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
@@ -34,7 +33,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     schema: {
       tags: ['runs'],
       querystring: Type.Object({ job: Type.Optional(Type.String({ pattern: JOB_KEY_PATTERN })), ...RunFilters }, { additionalProperties: false }),
-      response: { 200: RunList, ...errors },
+      response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => runs.list(toQuery(req.query, req.query.job)),
   });
@@ -44,7 +43,7 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       tags: ['runs'],
       params: KeyParams,
       querystring: Type.Object(RunFilters, { additionalProperties: false }),
-      response: { 200: RunList, ...errors },
+      response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => {
       await jobs.get(req.params.key);

@@ -10,6 +10,8 @@ import { errors, FireTimeSchema } from './schemas';
 /** Validation and fire times for a schedule that is not saved: the edit form calls this as you type. */
 export const scheduleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post('/v1/schedules/preview', {
+    // Each call creates and deletes a Temporal schedule: the job form's and backfill dialog's users only, and counted.
+    config: { minRole: 'operator', expensive: true },
     schema: {
       tags: ['schedules'],
       body: Type.Object(
@@ -35,6 +37,7 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
         count: req.body.count,
         from: req.body.from ? new Date(req.body.from) : undefined,
         taskQueue: services.config.TEMPORAL_TASK_QUEUE,
+        instance: services.instance,
       });
       return { valid: true, items };
     },

@@ -5,7 +5,7 @@ export const KeyParams = Type.Object({ key: Type.String({ pattern: JOB_KEY_PATTE
 export const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
 
 /** Error responses every route may give, so the OpenAPI document lists them. */
-export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody };
 
 export const FireTimeSchema = Type.Object({
   utc: Type.String(),

@@ -3,14 +3,20 @@ import type { MikroORM } from '@timekeeper/db';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
 import type { JobQueries } from './job-queries';
+import type { RevocationBus } from './revocations';
 import type { Runs } from './runs';
+import type { Sessions } from './sessions';
 
 /** What route plugins get: the services, built once in app.ts. */
 export type Services = {
   config: ApiConfig;
+  /** Owner tag of this installation's schedules and Redis keys (see instanceOf). */
+  instance: string;
   orm: MikroORM;
   temporal: Client;
   jobs: JobQueries;
   commands: JobCommands;
   runs: Runs;
+  sessions: Sessions;
+  revocations: RevocationBus;
 };

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
 import { overlapToTemporal } from '@timekeeper/scheduling';
-import { ApiError, badRequest, conflict, notFound } from '../errors';
+import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
@@ -174,7 +174,7 @@ export class JobCommands {
       return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      throw new ApiError(503, 'temporal_unavailable', `Temporal did not accept the call: ${err instanceof Error ? err.message : String(err)}`);
+      throw unavailable('temporal_unavailable', 'Temporal did not answer; try again shortly.', err);
     }
   }
 

@@ -3,6 +3,7 @@ import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RetryRunResult, type RunInput, t
 import { JobSlot, listSlots, readStateSlot, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { supersededAmong, supersededConflict } from './slot-order';
+import { slotPastRetention } from './run-retention';
 
 export const RUN_STATUSES = SLOT_STATUSES;
 export type RunStatus = SlotStatus;
@@ -95,6 +96,14 @@ export class Runs {
     const slot = input.slot ?? slotOf(run) ?? run.startTime.toISOString();
     const superseded = supersededAmong(input.kind, [new Date(slot)], await readStateSlot(this.orm.em.fork(), input.jobKey));
     if (superseded && !opts.confirmSuperseded) throw supersededConflict(input.jobKey, input.kind, superseded);
+    const gone = await slotPastRetention(this.orm.em.fork(), input.jobKey, new Date(slot));
+    if (gone) {
+      throw conflict(
+        'slot_past_retention',
+        `Slot ${slot} of job ${input.jobKey} is past the run retention (${gone.days} days, runRetentionDays of data-cleanup job ${gone.cleanupJob}): ` +
+          'its ledger row and checkpoints were deleted, so a retry could apply its committed chunks again',
+      );
+    }
     const newId = `${scheduleIdFor(input.jobKey)}-${slot}-retry-${Date.now()}`;
     await this.temporal.workflow.start(RUN_WORKFLOW_TYPE, {
       workflowId: newId,

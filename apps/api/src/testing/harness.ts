@@ -25,7 +25,16 @@ export type Harness = {
  * the Temporal namespace).
  */
 export async function startHarness(name: string, overrides: Partial<Record<keyof ApiConfig, string>> = {}): Promise<Harness> {
-  const env = { ...process.env, ADMIN_API_KEY: `adm_${randomBytes(16).toString('hex')}`, TEMPORAL_CALL_TIMEOUT_MS: '2000', ...overrides };
+  const env = {
+    ...process.env,
+    ADMIN_API_KEY: `adm_${randomBytes(16).toString('hex')}`,
+    CONSOLE_SECRET: randomBytes(24).toString('base64url'),
+    TEMPORAL_CALL_TIMEOUT_MS: '2000',
+    // Suites make many changes in a minute; the security suite sets its own limits.
+    RATE_LIMIT_MUTATIONS_PER_MIN: '100000',
+    RATE_LIMIT_EXPENSIVE_PER_MIN: '100000',
+    ...overrides,
+  };
   const base = parseConfig(ApiConfigSchema, env);
   const config = { ...base, DATABASE_URL: await freshTestDatabase(base.DATABASE_URL, name), TEMPORAL_TASK_QUEUE: `test-${name}` };
   const orm = await createOrm({ url: config.DATABASE_URL });

@@ -1,5 +1,5 @@
 import { VERDICT_COLOR } from '@/lib/runs/status';
-import { rowBars, ticks, visibleRows, type View } from '@/lib/timeline/layout';
+import { rowBars, ticks, timeToX, visibleRows, type View } from '@/lib/timeline/layout';
 import { CODE, VERDICTS, type Row } from '@/lib/timeline/model';
 import { formatInZone } from '@/lib/time/format';
 
@@ -33,6 +33,7 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): n
   }
 
   const [first, last] = visibleRows(scrollTop, height - AXIS_H, ROW_H, rows.length, 1);
+  const nowX = Math.round(timeToX(now, view));
   let bars = 0;
   for (let r = first; r < last; r++) {
     const y = AXIS_H + r * ROW_H - scrollTop;
@@ -69,10 +70,20 @@ export function drawTimeline(ctx: CanvasRenderingContext2D, input: DrawInput): n
       const x = Math.floor(b.x);
       const bw = Math.max(1, Math.ceil(b.x + b.w) - x);
       if (b.status === CODE.running && Number.isFinite(b.progress)) {
+        // Done of the estimate, solid; what is left, light. A bar that reaches past now ends at the
+        // ETA: that part is outlined dashed, a forecast rather than time spent.
         ctx.fillStyle = 'rgba(47, 111, 222, 0.3)';
         ctx.fillRect(x, top, bw, h);
         ctx.fillStyle = color;
         ctx.fillRect(x, top, Math.max(1, Math.round(bw * Math.min(1, b.progress))), h);
+        const ahead = nowX;
+        if (x + bw > ahead + 2) {
+          ctx.strokeStyle = color;
+          ctx.lineWidth = 1;
+          ctx.setLineDash([3, 2]);
+          ctx.strokeRect(Math.max(x, ahead) + 0.5, top + 0.5, x + bw - Math.max(x, ahead) - 1, h - 1);
+          ctx.setLineDash([]);
+        }
       } else {
         ctx.fillStyle = color;
         ctx.fillRect(x, top, bw, h);

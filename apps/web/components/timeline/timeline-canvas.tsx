@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { VERDICT_LABEL } from '@/lib/runs/status';
-import { hitSlot, panBy, visibleRows, type View } from '@/lib/timeline/layout';
+import { hitSlot, panBy, slotEnd, visibleRows, type View } from '@/lib/timeline/layout';
 import { CODE, VERDICTS, type Row } from '@/lib/timeline/model';
 import { formatInZone, formatElapsed, zoneOffsetMs } from '@/lib/time/format';
 import { AXIS_H, drawTimeline, ROW_H } from './draw';
@@ -102,7 +102,7 @@ export function TimelineCanvas({
         const rect = canvas.getBoundingClientRect();
         const v = state.current.view;
         const s = row.starts[i];
-        const e = Number.isFinite(row.ends[i]) ? row.ends[i] : Math.max(now(), s);
+        const e = Math.max(slotEnd(row, i, now()), s);
         const mid = Math.min(Math.max((s + e) / 2, v.start), v.end);
         const x = ((mid - v.start) / (v.end - v.start)) * v.width;
         return { x: rect.left + x, y: rect.top + AXIS_H + r * ROW_H - state.current.scrollTop + ROW_H / 2 };
@@ -153,7 +153,12 @@ export function TimelineCanvas({
     const e = row.ends[i];
     const lines = [`${row.label} · ${VERDICT_LABEL[v]}`, `${formatInZone(s, zone, { seconds: true })} ${zone}`];
     if (Number.isFinite(e) && e > s) lines.push(`took ${formatElapsed(e - s)}`);
-    else if (v === 'running') lines.push(`running for ${formatElapsed(now() - s)}${Number.isFinite(row.progress[i]) ? ` · ${Math.round(row.progress[i] * 100)}%` : ''}`);
+    else if (v === 'running') {
+      const eta = row.etas[i];
+      const done = Number.isFinite(row.progress[i]) ? ` · ${Math.round(row.progress[i] * 100)}%` : '';
+      const left = Number.isFinite(eta) ? ` · ETA ${formatInZone(eta, zone, { seconds: true, date: false })} (${eta > now() ? `${formatElapsed(eta - now())} left` : 'any moment'})` : '';
+      lines.push(`running for ${formatElapsed(now() - s)}${done}${left}`);
+    }
     const reason = row.reasons.get(i);
     if (reason) lines.push(reason);
     return lines;

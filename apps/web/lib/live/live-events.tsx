@@ -1,12 +1,15 @@
 'use client';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { AlertEvent, RunLiveEvent, RunProgressEvent } from '@timekeeper/contracts';
 import { keys } from '../api/keys';
-import type { Alert, Run } from '../api/types';
-import { applyAlertEvent, applyRunEvent, unwrap } from './apply-event';
+import { applyAlertEvent, applyProgressEvents, applyRunEvent } from './apply-event';
 
 export type LiveState = 'connecting' | 'live' | 'offline';
-type Listener = (type: 'run' | 'alert', data: unknown) => void;
+type Listener = (type: 'run' | 'alert', data: RunLiveEvent | AlertEvent) => void;
+
+// Progress events are applied together this often: each update rebuilds the timeline's rows.
+const PROGRESS_FLUSH_MS = 500;
 
 const LiveContext = createContext<{ state: LiveState; subscribe: (fn: Listener) => () => void }>({ state: 'offline', subscribe: () => () => {} });
 
@@ -38,17 +41,29 @@ export function LiveEvents({ children }: { children: ReactNode }) {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let invalidate: ReturnType<typeof setTimeout> | undefined;
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    let progress: RunProgressEvent[] = [];
     let stopped = false;
     const soon = (fn: () => void) => {
       clearTimeout(invalidate);
       invalidate = setTimeout(fn, 800);
     };
-    const parse = (e: MessageEvent<string>) => {
+    const parse = <T,>(e: Event): T | null => {
       try {
-        return JSON.parse(e.data) as unknown;
+        const data = JSON.parse((e as MessageEvent<string>).data) as unknown;
+        return data && typeof data === 'object' ? (data as T) : null;
       } catch {
         return null;
       }
+    };
+    const queueProgress = (e: RunProgressEvent) => {
+      progress.push(e);
+      flush ??= setTimeout(() => {
+        flush = undefined;
+        const batch = progress;
+        progress = [];
+        applyProgressEvents(qc, batch);
+      }, PROGRESS_FLUSH_MS);
     };
     const open = () => {
       if (stopped) return;
@@ -56,18 +71,33 @@ export function LiveEvents({ children }: { children: ReactNode }) {
       source = new EventSource('/api/v1/events');
       source.onopen = () => setState('live');
       source.addEventListener('run', (e) => {
-        const data = parse(e as MessageEvent<string>);
-        const run = unwrap<Run>(data, 'run');
-        if (run) applyRunEvent(qc, run);
-        listeners.current.forEach((fn) => fn('run', run));
+        const data = parse<RunLiveEvent>(e);
+        if (!data) return;
+        listeners.current.forEach((fn) => fn('run', data));
+        if (data.type === 'run.progress') return queueProgress(data);
+        if (data.type !== 'run.state') return;
+        applyRunEvent(qc, data);
+        // A new slot or verdict may change which runs a filtered, paged list holds.
         soon(() => void qc.invalidateQueries({ queryKey: [...keys.runs, 'list'] }));
       });
       source.addEventListener('alert', (e) => {
-        const data = parse(e as MessageEvent<string>);
-        const alert = unwrap<Alert>(data, 'alert');
-        if (alert) applyAlertEvent(qc, alert);
-        listeners.current.forEach((fn) => fn('alert', alert));
+        const data = parse<AlertEvent>(e);
+        if (!data?.alert) return;
+        applyAlertEvent(qc, data);
+        listeners.current.forEach((fn) => fn('alert', data));
         soon(() => void qc.invalidateQueries({ queryKey: keys.alerts }));
+      });
+      // The API ends the stream when the session ends or its key is revoked: sign in again, don't reconnect.
+      source.addEventListener('revoked', () => {
+        stopped = true;
+        source?.close();
+        setState('offline');
+        window.dispatchEvent(new CustomEvent('tk:unauthorized'));
+      });
+      // Resumed from further back than the stream holds: what was missed is refetched instead.
+      source.addEventListener('gap', () => {
+        void qc.invalidateQueries({ queryKey: keys.runs });
+        void qc.invalidateQueries({ queryKey: keys.alerts });
       });
       source.onerror = () => {
         if (source?.readyState === EventSource.CLOSED) {
@@ -84,6 +114,7 @@ export function LiveEvents({ children }: { children: ReactNode }) {
       stopped = true;
       clearTimeout(retry);
       clearTimeout(invalidate);
+      clearTimeout(flush);
       source?.close();
     };
   }, [qc]);

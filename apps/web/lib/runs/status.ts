@@ -1,28 +1,16 @@
 import type { RunStatus } from '../api/types';
 
 // One place for verdict names, colours and what may be done to a run in that state.
-export type Verdict = 'planned' | 'running' | 'succeeded' | 'failed' | 'timed_out' | 'cancelled' | 'terminated' | 'skipped' | 'missed' | 'paused' | 'superseded';
+/** A run state from the contracts, or `paused` (a slot a paused job let pass). */
+export type Verdict = RunStatus | 'paused';
 
+/** Every verdict, in the timeline's code order. */
+export const ALL_VERDICTS: readonly Verdict[] = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed', 'paused', 'superseded'];
+const KNOWN: ReadonlySet<string> = new Set(ALL_VERDICTS);
+
+/** The verdict to show; an unknown state (a newer API) shows as running rather than breaking the view. */
 export function verdictOf(status: RunStatus | string): Verdict {
-  switch (status) {
-    case 'completed':
-    case 'succeeded':
-    case 'continued_as_new':
-      return 'succeeded';
-    case 'running':
-    case 'planned':
-    case 'failed':
-    case 'timed_out':
-    case 'cancelled':
-    case 'terminated':
-    case 'skipped':
-    case 'missed':
-    case 'paused':
-    case 'superseded':
-      return status;
-    default:
-      return 'running';
-  }
+  return KNOWN.has(status) ? (status as Verdict) : 'running';
 }
 
 export const VERDICT_LABEL: Record<Verdict, string> = {

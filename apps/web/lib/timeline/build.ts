@@ -1,21 +1,27 @@
 import type { FireTime, Job, Run } from '../api/types';
+import { progressView } from '../runs/progress';
+import { slotKeyOf } from '../runs/slot-key';
 import { verdictOf } from '../runs/status';
 import { CODE, emptyRow, upsertSlot, type Row } from './model';
 
-export const runId = (r: Pick<Run, 'workflowId' | 'runId'>) => `${r.workflowId}/${r.runId}`;
-
-/** 0..1 from whatever the API sends (a fraction, a percentage, or done/total). */
-export function progressOf(run: Run): number {
-  if (typeof run.progressDone === 'number' && typeof run.progressTotal === 'number' && run.progressTotal > 0) return run.progressDone / run.progressTotal;
-  if (typeof run.progress === 'number') return run.progress > 1 ? run.progress / 100 : run.progress;
-  return Number.NaN;
-}
+/** A run's id on the timeline: its slot (a retry of the slot replaces the bar, it adds none). */
+export const runKey = (r: Pick<Run, 'jobKey' | 'slot'>) => slotKeyOf(r);
 
 export function slotOfRun(run: Run) {
   const start = Date.parse(run.startTime ?? run.slot ?? '');
   const end = run.closeTime ? Date.parse(run.closeTime) : Number.NaN;
   const code = CODE[verdictOf(run.status)];
-  return { start, end, status: code, progress: progressOf(run), id: runId(run), reason: run.reason ?? run.errorMessage ?? undefined };
+  const p = progressView(run.progress);
+  const running = code === CODE.running;
+  return {
+    start,
+    end,
+    status: code,
+    progress: running && p ? p.fraction : Number.NaN,
+    eta: running && p?.etaAt != null ? p.etaAt : Number.NaN,
+    id: runKey(run),
+    reason: run.reason ?? run.errorMessage ?? undefined,
+  };
 }
 
 /** One row per job (in the given order) holding its runs and its planned slots. */

@@ -49,6 +49,27 @@ describe('rowBars', () => {
     expect(bars[1].status).toBe(CODE.running);
     expect(bars[1].x + bars[1].w).toBeCloseTo(timeToX(700 * 60_000, view));
   });
+  it('a running bar reaches to its ETA when that is later than now, and to now when it is past', () => {
+    const row = emptyRow('eta');
+    upsertSlot(row, { start: H, end: Number.NaN, status: CODE.running, progress: 0.25, eta: 4 * H, id: 'r' });
+    const at = (now: number) => {
+      const bars: Bar[] = [];
+      rowBars(row, view, now, (b) => bars.push({ ...b }));
+      return bars[0];
+    };
+    expect(at(2 * H).x + at(2 * H).w).toBeCloseTo(timeToX(4 * H, view));
+    expect(at(5 * H).x + at(5 * H).w).toBeCloseTo(timeToX(5 * H, view));
+    expect(hitSlot(row, view, timeToX(3.5 * H, view), 2 * H)).toBe(0);
+  });
+  it('draws a run that started long before the window and is still going', () => {
+    const row = emptyRow('long');
+    upsertSlot(row, { start: -30 * H, end: -29 * H, status: CODE.succeeded });
+    upsertSlot(row, { start: -5 * H, end: Number.NaN, status: CODE.running, id: 'r' });
+    const bars: Bar[] = [];
+    rowBars(row, view, 2 * H, (b) => bars.push({ ...b }));
+    expect(bars.map((b) => b.status)).toEqual([CODE.running]);
+    expect(hitSlot(row, view, timeToX(H, view), 2 * H)).toBe(1);
+  });
   it('skips what is out of view but keeps a long bar that started before it', () => {
     const row = emptyRow('b');
     upsertSlot(row, { start: -5 * H, end: 2 * H, status: CODE.failed });

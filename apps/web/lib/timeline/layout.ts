@@ -40,19 +40,30 @@ export function panBy(v: View, dx: number): View {
 export type Bar = { x: number; w: number; status: number; first: number; last: number; progress: number; mark: boolean };
 
 /**
+ * Where a slot's bar ends: its close time; a running one at now, or at its ETA when that is later
+ * (an unknown ETA is NaN, and `NaN || s` is s); planned slots and marks at their start.
+ */
+export function slotEnd(row: Row, i: number, now: number): number {
+  const s = row.starts[i];
+  const end = row.ends[i];
+  return Number.isFinite(end) ? end : row.status[i] === RUNNING ? Math.max(now, s, row.etas[i] || s) : s;
+}
+
+/**
  * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
  * so a week of minute slots draws as a few hundred rectangles, not ten thousand.
  */
 export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): void {
-  const from = lowerBound(row.starts, row.n, v.start - Math.max(row.maxSpan, 0) - 1);
+  const from = lowerBound(row.starts, row.n, Math.min(v.start - Math.max(row.maxSpan, 0) - 1, row.openStart));
   const pxPerMs = v.width / (v.end - v.start);
   let cur: Bar | null = null;
   for (let i = from; i < row.n; i++) {
     const s = row.starts[i];
     if (s > v.end) break;
     const code = row.status[i];
+    // slotEnd, inlined: this loop runs for every slot in view on every frame.
     const endRaw = row.ends[i];
-    const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s) : s;
+    const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s, row.etas[i] || s) : s;
     if (e < v.start && !(code === CODE.planned || isMark(code))) continue;
     const mark = isMark(code) || code === CODE.planned;
     const x0 = (s - v.start) * pxPerMs;
@@ -73,13 +84,12 @@ export function hitSlot(row: Row, v: View, x: number, now: number, tolerancePx =
   const t = xToTime(x, v);
   const tol = (tolerancePx / v.width) * (v.end - v.start);
   const hi = lowerBound(row.starts, row.n, t + tol + 1);
-  const lo = lowerBound(row.starts, row.n, t - Math.max(row.maxSpan, 0) - tol - 1);
+  const lo = lowerBound(row.starts, row.n, Math.min(t - Math.max(row.maxSpan, 0) - tol - 1, row.openStart));
   let best = -1;
   let bestDist = Infinity;
   for (let i = hi - 1; i >= lo; i--) {
     const s = row.starts[i];
-    const endRaw = row.ends[i];
-    const e = Number.isFinite(endRaw) ? endRaw : row.status[i] === RUNNING ? Math.max(now, s) : s;
+    const e = slotEnd(row, i, now);
     const dist = t < s ? s - t : t > e ? t - e : 0;
     if (dist <= tol && dist < bestDist) {
       best = i;

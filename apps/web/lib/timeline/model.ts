@@ -1,9 +1,9 @@
-import type { Verdict } from '../runs/status';
+import { ALL_VERDICTS, type Verdict } from '../runs/status';
 
 // The timeline keeps each row's slots in typed arrays sorted by start: 200 jobs × 7 days of minute
 // slots is two million slots, which as objects would cost hundreds of MB and long GC pauses.
 
-export const VERDICTS: Verdict[] = ['planned', 'running', 'succeeded', 'failed', 'timed_out', 'cancelled', 'terminated', 'skipped', 'missed', 'paused', 'superseded'];
+export const VERDICTS = ALL_VERDICTS;
 export const CODE: Record<Verdict, number> = Object.fromEntries(VERDICTS.map((v, i) => [v, i])) as Record<Verdict, number>;
 export const RUNNING = CODE.running;
 /** Verdicts drawn as marks at the slot, not as bars. */
@@ -22,9 +22,13 @@ export type Row = {
   status: Uint8Array;
   /** 0..1 while running when known, else NaN. */
   progress: Float32Array;
+  /** When a running slot should be done (ms), from its progress rate; else NaN. */
+  etas: Float64Array;
   n: number;
   /** Longest bar in the row, so a window query can start far enough back. */
   maxSpan: number;
+  /** Earliest start of a running slot (its bar reaches now or its ETA), else Infinity. */
+  openStart: number;
   /** Per-slot run ids (workflowId) for real data; synthetic rows leave it empty. */
   ids: (string | undefined)[];
   index: Map<string, number>;
@@ -43,8 +47,10 @@ export function emptyRow(key: string, meta: Partial<Pick<Row, 'label' | 'kind' |
     ends: new Float64Array(capacity),
     status: new Uint8Array(capacity),
     progress: new Float32Array(capacity),
+    etas: new Float64Array(capacity),
     n: 0,
     maxSpan: 0,
+    openStart: Infinity,
     ids: [],
     index: new Map(),
     reasons: new Map(),
@@ -62,13 +68,16 @@ function grow(row: Row, need: number): void {
   st.set(row.status.subarray(0, row.n));
   const p = new Float32Array(cap);
   p.set(row.progress.subarray(0, row.n));
+  const eta = new Float64Array(cap);
+  eta.set(row.etas.subarray(0, row.n));
   row.starts = s;
   row.ends = e;
   row.status = st;
   row.progress = p;
+  row.etas = eta;
 }
 
-export type SlotInput = { start: number; end: number; status: number; progress?: number; id?: string; reason?: string };
+export type SlotInput = { start: number; end: number; status: number; progress?: number; eta?: number; id?: string; reason?: string };
 
 /**
  * Inserts or updates one slot (by id when given). Appending in time order is O(1); an out-of-order
@@ -88,6 +97,7 @@ export function upsertSlot(row: Row, slot: SlotInput): number {
       row.ends.copyWithin(i + 1, i, row.n);
       row.status.copyWithin(i + 1, i, row.n);
       row.progress.copyWithin(i + 1, i, row.n);
+      row.etas.copyWithin(i + 1, i, row.n);
       row.ids.splice(i, 0, undefined);
       shiftIndexes(row, i, 1);
     }
@@ -97,12 +107,14 @@ export function upsertSlot(row: Row, slot: SlotInput): number {
   row.ends[i] = slot.end;
   row.status[i] = slot.status;
   row.progress[i] = slot.progress ?? Number.NaN;
+  row.etas[i] = slot.eta ?? Number.NaN;
   if (slot.id !== undefined) {
     row.ids[i] = slot.id;
     row.index.set(slot.id, i);
   }
   if (slot.reason) row.reasons.set(i, slot.reason);
   if (Number.isFinite(slot.end)) row.maxSpan = Math.max(row.maxSpan, slot.end - slot.start);
+  else if (slot.status === RUNNING) row.openStart = Math.min(row.openStart, slot.start);
   return i;
 }
 
@@ -111,6 +123,7 @@ function removeAt(row: Row, i: number): void {
   row.ends.copyWithin(i, i + 1, row.n);
   row.status.copyWithin(i, i + 1, row.n);
   row.progress.copyWithin(i, i + 1, row.n);
+  row.etas.copyWithin(i, i + 1, row.n);
   const [id] = row.ids.splice(i, 1);
   if (id !== undefined) row.index.delete(id);
   row.n--;

@@ -47,20 +47,26 @@ export function syntheticRows(jobs: number, days: number, now: number, seed = 42
   return { rows, slots };
 }
 
-/** A Run for the drawer, made up from a synthetic slot. */
+/** A Run for the drawer, made up from a synthetic slot (progress as hundredths done). */
 export function syntheticRun(row: Row, i: number): Run {
   const verdict = VERDICTS[row.status[i]];
   const start = new Date(row.starts[i]).toISOString();
+  const fraction = row.progress[i];
   return {
     jobKey: row.key,
     workflowId: `tk-${row.key}-${start}`,
     runId: `synthetic-${i}`,
-    status: verdict === 'succeeded' ? 'completed' : verdict,
+    status: verdict === 'paused' ? 'missed' : verdict,
     slot: start,
     startTime: start,
     closeTime: Number.isFinite(row.ends[i]) ? new Date(row.ends[i]).toISOString() : null,
     attempt: 1,
-    progress: Number.isFinite(row.progress[i]) ? row.progress[i] : null,
+    progress: Number.isFinite(fraction) ? { chunk: -1, cursor: null, counts: {}, unit: '%', total: 100, done: Math.round(fraction * 100) } : null,
+    result: null,
+    errorType: null,
+    errorMessage: null,
     reason: row.reasons.get(i) ?? null,
+    fence: null,
+    source: 'ledger',
   };
 }

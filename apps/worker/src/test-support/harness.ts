@@ -8,6 +8,7 @@ import {
   createRedlock,
   noopMetrics,
   workflowsPath,
+  type Activities,
   type JobDeps,
   Redis,
   type RunSummary,
@@ -29,7 +30,7 @@ export type Harness = {
   client: Client;
   taskQueue: string;
   /** Starts an in-process worker on the suite's task queue (several may run). */
-  startWorker(opts?: { maxConcurrentActivities?: number }): Promise<Worker>;
+  startWorker(opts?: { maxConcurrentActivities?: number; activities?: Partial<Activities> }): Promise<Worker>;
   /** A RunInput with test-friendly policies. */
   input(kind: JobKind, params: Record<string, unknown>, overrides?: Partial<RunInput>): RunInput;
   start(input: RunInput, workflowId?: string): Promise<WorkflowHandle<(i: RunInput) => Promise<RunSummary>>>;
@@ -37,16 +38,33 @@ export type Harness = {
   close(): Promise<void>;
 };
 
+export type HarnessOptions = {
+  /** A Redis of the suite's own (e.g. one it SIGKILLs) instead of the shared REDIS_URL. */
+  redisUrl?: string;
+  /** The pool's statement timeout (default: the worker config's DATABASE_STATEMENT_TIMEOUT_MS). */
+  statementTimeoutMs?: number;
+};
+
 /** A suite's own database (migrated), Redis and Temporal clients and task queue; no mocks. */
-export async function createHarness(suffix: string): Promise<Harness> {
+export async function createHarness(suffix: string, opts: HarnessOptions = {}): Promise<Harness> {
   const dbUrl = await freshTestDatabase(testConfig.DATABASE_URL, suffix);
-  const orm = await createOrm({ url: dbUrl, poolMax: 12 });
+  const statementTimeoutMs = opts.statementTimeoutMs ?? testConfig.DATABASE_STATEMENT_TIMEOUT_MS;
+  const orm = await createOrm({ url: dbUrl, poolMax: 12, statementTimeoutMs });
   await migrate(orm);
   // A key prefix per suite keeps suites (and a running dev stack) from touching each other's locks and caches.
-  const redis = new Redis(testConfig.REDIS_URL, { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
+  const redis = new Redis(opts.redisUrl ?? testConfig.REDIS_URL, { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
   const redlock = createRedlock([redis]);
   const taskQueue = `test-${suffix}-${randomUUID()}`;
-  const deps: JobDeps = { orm, redis, redlock, logger: quietLogger, metrics: noopMetrics, eventsTopic: 'timekeeper.events' };
+  const deps: JobDeps = {
+    orm,
+    redis,
+    redlock,
+    logger: quietLogger,
+    metrics: noopMetrics,
+    eventsTopic: 'timekeeper.events',
+    lockMaxWaitMs: testConfig.LOCK_MAX_WAIT_MS,
+    statementTimeoutMs,
+  };
   const connection = await Connection.connect({ address: testConfig.TEMPORAL_ADDRESS });
   const client = new Client({ connection });
   const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
@@ -64,7 +82,8 @@ export async function createHarness(suffix: string): Promise<Harness> {
         connection: nc,
         taskQueue,
         workflowsPath,
-        activities: createActivities(deps),
+        // A test may swap one activity for a job of its own (e.g. a step that ignores cancellation).
+        activities: { ...createActivities(deps), ...opts.activities },
         maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 4,
         shutdownGraceTime: '2s',
       });

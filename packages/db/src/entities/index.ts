@@ -18,3 +18,8 @@ export const entities = [JobDefinitionSchema, ApiKeySchema, AuditEntrySchema,
 import { AlertingCursorSchema, AlertObservationSchema, AlertSchema } from './alert';
 export * from './alert';
 (entities as unknown[]).push(AlertSchema, AlertObservationSchema, AlertingCursorSchema);
+
+// Console sessions (issue 11).
+import { ConsoleSessionSchema } from './console-session';
+export * from './console-session';
+(entities as unknown[]).push(ConsoleSessionSchema);

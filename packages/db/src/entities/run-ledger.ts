@@ -1,11 +1,18 @@
 import { EntitySchema } from '@mikro-orm/core';
 import { bigint } from './column-types';
-import { SLOT_STATUSES, type SlotStatus } from '@timekeeper/contracts';
+import { SLOT_STATUSES, type SlotProgress, type SlotStatus } from '@timekeeper/contracts';
 
 export { SLOT_STATUSES, type SlotStatus };
 
 /** Verdicts after which a slot does not change on its own. */
 export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'failed', 'timed_out', 'cancelled', 'superseded', 'skipped', 'missed'];
+
+/**
+ * Verdicts after which a slot never runs again (no Retry, no attempt resumes it), so its checkpoints
+ * are no longer needed. A failed, timed-out or cancelled slot can still be retried and resume after
+ * its committed chunks.
+ */
+export const FINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded'];
 
 /** One row per slot (job + nominal fire time): the ledger every run writes its verdict into. */
 export class JobSlot {
@@ -19,7 +26,7 @@ export class JobSlot {
   attempt = 0;
   startedAt: Date | null = null;
   finishedAt: Date | null = null;
-  progress: Record<string, unknown> | null = null;
+  progress: SlotProgress | null = null;
   result: Record<string, unknown> | null = null;
   errorType: string | null = null;
   errorMessage: string | null = null;
@@ -52,10 +59,12 @@ export const JobSlotSchema = new EntitySchema<JobSlot>({
   },
 });
 
-/** The highest fencing token that has committed effects for a job. */
+/** Per job: the highest fencing token that has committed effects, and the last token issued. */
 export class JobFence {
   jobKey!: string;
   fence!: number;
+  /** The last token handed to a lock holder (strictly increasing; see packages/jobs lock/fence.ts). */
+  issued = 0;
   commits = 0;
   /** Latest-state kinds: the newest slot whose effects have committed; older slots are superseded. */
   stateSlot: Date | null = null;
@@ -68,6 +77,7 @@ export const JobFenceSchema = new EntitySchema<JobFence>({
   properties: {
     jobKey: { type: 'string', length: 64, primary: true },
     fence: { type: bigint() },
+    issued: { type: bigint() },
     commits: { type: bigint() },
     stateSlot: { type: 'datetime', length: 3, nullable: true },
     updatedAt: { type: 'datetime', length: 3 },

@@ -16,6 +16,13 @@ export const migrationsList: MigrationObject[] = [
 import { Migration20261129100000Alerts } from './Migration20261129100000Alerts';
 migrationsList.push({ name: 'Migration20261129100000Alerts', class: Migration20261129100000Alerts });
 
+// Console sessions (issue 11).
+import { Migration20261206120000ConsoleSessions } from './Migration20261206120000ConsoleSessions';
+migrationsList.push({ name: 'Migration20261206120000ConsoleSessions', class: Migration20261206120000ConsoleSessions });
+
 // Slot order per job kind (issue 9 #2).
 import { Migration20261210200000SlotOrder } from './Migration20261210200000SlotOrder';
 migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration20261210200000SlotOrder });
+// Fencing tokens issued from MySQL (issue 9).
+import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
+migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });

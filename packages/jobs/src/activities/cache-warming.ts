@@ -19,6 +19,22 @@ type Cursor = { phase: 'products' } | { phase: 'profiles'; after: number; writte
 export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
   return {
     kind: 'cache-warming',
+    // Entries cached of those there will be: the top products sold in the window, then the VIP profiles.
+    progress: {
+      async estimate({ em, input, slot }) {
+        const p = parseParams('cache-warming', input.params);
+        const { from, to } = spendWindow(slot, TOP_WINDOW_DAYS);
+        const [sold] = await em.execute<Array<{ n: number }>>(
+          "select count(distinct product_id) as n from orders where created_at >= ? and created_at < ? and status = 'paid'",
+          [from, to],
+        );
+        const vips = p.vipProfiles > 0
+          ? await em.execute<Array<{ n: number }>>('select count(*) as n from users u join vip_tiers t on t.tier = u.tier and t.`rank` >= 1')
+          : [{ n: 0 }];
+        return { unit: 'entries', total: Math.min(p.topProducts, Number(sold?.n ?? 0)) + Math.min(p.vipProfiles, Number(vips[0]?.n ?? 0)) };
+      },
+      done: (s) => (s.counts.products ?? 0) + (s.counts.profiles ?? 0),
+    },
     async step({ tx, cursor, slot, fence, input }) {
       const p = parseParams('cache-warming', input.params);
       const at: Cursor = cursor ? (JSON.parse(cursor) as Cursor) : { phase: 'products' };
@@ -36,7 +52,7 @@ export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
         const ranked = top.map((r, i) => ({ rank: i + 1, id: Number(r.id), sku: r.sku, name: r.name, category: r.category, price: Number(r.price), units: Number(r.units), revenue: Number(r.revenue) }));
         const entries: Array<[string, string]> = ranked.map((r) => [productKey(r.id), JSON.stringify(r)]);
         entries.push([TOP_PRODUCTS_KEY, JSON.stringify({ slot: slot.toISOString(), products: ranked.map((r) => r.id) })]);
-        await fencedSetMany(deps.redis, input.jobKey, fence, entries, p.ttlSeconds);
+        await fencedSetMany(deps.redis, tx, input.jobKey, fence, entries, p.ttlSeconds);
         const next: Cursor | null = p.vipProfiles > 0 ? { phase: 'profiles', after: 0, written: 0 } : null;
         return { cursor: next && JSON.stringify(next), counts: { products: ranked.length, profiles: 0 } };
       }
@@ -71,7 +87,7 @@ export function cacheWarmingJob(deps: JobDeps): ChunkedJob {
           asOf: slot.toISOString(),
         }),
       ]);
-      await fencedSetMany(deps.redis, input.jobKey, fence, entries, p.ttlSeconds);
+      await fencedSetMany(deps.redis, tx, input.jobKey, fence, entries, p.ttlSeconds);
       const written = at.written + users.length;
       const more = users.length === take && written < p.vipProfiles;
       const next: Cursor = { phase: 'profiles', after: ids[ids.length - 1], written };

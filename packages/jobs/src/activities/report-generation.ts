@@ -56,6 +56,8 @@ export async function computeSalesSummary(
 export function reportGenerationJob(_deps: JobDeps): ChunkedJob {
   return {
     kind: 'report-generation',
+    // One phase: the report is computed and stored in a single chunk.
+    progress: { estimate: async () => ({ unit: 'phases', total: 1 }) },
     async step({ tx, slot, input }) {
       const p = parseParams('report-generation', input.params);
       const range = previousPeriod(p.period, slot, input.timezone);

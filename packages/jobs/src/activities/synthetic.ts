@@ -25,6 +25,8 @@ async function busyFor(ms: number, heartbeat: (() => void) | null): Promise<void
 export function syntheticJob(): ChunkedJob {
   return {
     kind: 'synthetic',
+    // Chunks done of the chunks asked for (the runner's default measure).
+    progress: { estimate: async ({ input }) => ({ unit: 'chunks', total: parseParams('synthetic', input.params).chunks }) },
     async beforeChunk({ chunk, input, heartbeat }) {
       const p = parseParams('synthetic', input.params);
       const ctx = Context.current();

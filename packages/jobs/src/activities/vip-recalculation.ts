@@ -19,6 +19,14 @@ export function spendWindow(slot: Date, windowDays: number): { from: Date; to: D
 export function vipRecalculationJob(deps: JobDeps): ChunkedJob {
   return {
     kind: 'vip-recalculation',
+    // Users scanned of all users (the keyset walks the whole table).
+    progress: {
+      async estimate({ em }) {
+        const [row] = await em.execute<Array<{ n: number }>>('select count(*) as n from users');
+        return { unit: 'users', total: Number(row?.n ?? 0) };
+      },
+      done: (s) => s.counts.users ?? 0,
+    },
     async step({ tx, cursor, slot, input }) {
       const p = parseParams('vip-recalculation', input.params);
       const lo = cursor === null ? 0 : Number(cursor);

@@ -1,3 +1,4 @@
+import type { SlotProgress } from '@timekeeper/contracts';
 import type { EntityManager, SlotStatus } from '@timekeeper/db';
 
 export type SlotRef = { jobKey: string; nominalTime: Date };
@@ -56,14 +57,17 @@ export async function markAttempt(em: EntityManager, slot: SlotRef, attempt: num
   );
 }
 
-/** Progress written inside each chunk's transaction, so the ledger never runs ahead of the effects. */
-export async function writeProgress(tx: EntityManager, slot: SlotRef, progress: Record<string, unknown>): Promise<void> {
-  await tx.execute('update job_slots set progress = ?, updated_at = ? where job_key = ? and nominal_time = ?', [
-    JSON.stringify(progress),
-    new Date(),
-    slot.jobKey,
-    slot.nominalTime,
-  ], 'run');
+/**
+ * Progress written inside each chunk's transaction, so the ledger never runs ahead of the effects.
+ * Written outside one (an attempt's first report), `onlyFence` keeps a stale holder from overwriting
+ * the progress of the attempt that took the slot after it.
+ */
+export async function writeProgress(em: EntityManager, slot: SlotRef, progress: SlotProgress, onlyFence?: number): Promise<void> {
+  await em.execute(
+    `update job_slots set progress = ?, updated_at = ? where job_key = ? and nominal_time = ?${onlyFence === undefined ? '' : ' and fence = ?'}`,
+    [JSON.stringify(progress), new Date(), slot.jobKey, slot.nominalTime, ...(onlyFence === undefined ? [] : [onlyFence])],
+    'run',
+  );
 }
 
 export type Verdict = {

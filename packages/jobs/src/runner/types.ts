@@ -12,6 +12,8 @@ export type JobActivityInput = {
   lock: { required: boolean; ttlMs: number };
   workflowId: string;
   runId: string;
+  /** Attempts earlier calls for this run used (each LockBusy ends a call); the attempt number adds to it. */
+  attemptOffset?: number;
 };
 
 /** A job activity's outcome, also stored as the slot's result. */

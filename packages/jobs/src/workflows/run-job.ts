@@ -10,11 +10,13 @@ import {
   workflowInfo,
   log,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type Priority } from '@temporalio/common';
 import type { JobKind, RunInput } from '@timekeeper/contracts';
 import type { Activities } from '../activities';
 import { supersededDetails } from '../runner/superseded';
 import type { JobResult } from '../runner/types';
+import { callPastBusyLock } from './lock-busy';
+import { activityPriority } from './priority';
 import { ACTIVITY_FOR_KIND, resolveSlot, type SlotSource } from './slot';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -33,10 +35,12 @@ export type RunSummary = {
   supersededBy?: string;
 };
 
-const ledger = proxyActivities<Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>>({
-  startToCloseTimeout: '30s',
-  retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
-});
+const ledgerActivities = (priority: Priority | undefined) =>
+  proxyActivities<Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>>({
+    startToCloseTimeout: '30s',
+    retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
+    priority,
+  });
 
 function scheduledStartTime(): Date | undefined {
   const info = workflowInfo();
@@ -71,6 +75,7 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
   const slotIso = slot.toISOString();
   upsertSearchAttributes([{ key: SLOT_ATTRIBUTE, value: slot }]);
   const base = { jobKey: input.jobKey, kind: input.kind, slot: slotIso, slotSource: source };
+  const ledger = ledgerActivities(activityPriority(slot, info.startTime, false));
 
   const activityName = ACTIVITY_FOR_KIND[input.kind as JobKind];
   const started = await ledger.recordSlotStarted({ jobKey: input.jobKey, kind: input.kind, slot: slotIso, workflowId: info.workflowId, runId: info.runId });
@@ -84,31 +89,38 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
     return { ...base, status: 'succeeded', duplicate: true, result: (started.result as JobResult | null) ?? null };
   }
 
-  const job = proxyActivities<Activities>({
-    startToCloseTimeout: input.timeouts.startToCloseMs,
-    heartbeatTimeout: input.timeouts.heartbeatMs,
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-    retry: {
-      maximumAttempts: input.retry.maxAttempts,
-      initialInterval: input.retry.initialIntervalMs,
-      maximumInterval: input.retry.maxIntervalMs,
-      backoffCoefficient: input.retry.backoffCoefficient,
-      nonRetryableErrorTypes: input.retry.nonRetryableErrorTypes,
-    },
-  })[activityName];
+  // One call per lock round: a busy lock ends the call with LockBusy and callPastBusyLock waits on a
+  // timer, then calls again with the attempts left (see lock-busy.ts).
+  const job = (maximumAttempts: number, afterLockBusy: boolean) =>
+    proxyActivities<Activities>({
+      priority: activityPriority(slot, info.startTime, afterLockBusy),
+      startToCloseTimeout: input.timeouts.startToCloseMs,
+      heartbeatTimeout: input.timeouts.heartbeatMs,
+      cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+      retry: {
+        maximumAttempts,
+        initialInterval: input.retry.initialIntervalMs,
+        maximumInterval: input.retry.maxIntervalMs,
+        backoffCoefficient: input.retry.backoffCoefficient,
+        nonRetryableErrorTypes: input.retry.nonRetryableErrorTypes,
+      },
+    })[activityName];
 
   try {
-    const result = await job({
-      jobKey: input.jobKey,
-      kind: input.kind as JobKind,
-      slot: slotIso,
-      slotSource: source,
-      params: input.params,
-      timezone: input.timezone,
-      lock: input.lock,
-      workflowId: info.workflowId,
-      runId: info.runId,
-    });
+    const result = await callPastBusyLock(input.retry, (maximumAttempts, attemptOffset, afterLockBusy) =>
+      job(maximumAttempts, afterLockBusy)({
+        jobKey: input.jobKey,
+        kind: input.kind as JobKind,
+        slot: slotIso,
+        slotSource: source,
+        params: input.params,
+        timezone: input.timezone,
+        lock: input.lock,
+        workflowId: info.workflowId,
+        runId: info.runId,
+        attemptOffset,
+      }),
+    );
     await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'succeeded', result });
     return { ...base, status: 'succeeded', duplicate: !!result.duplicate, result };
   } catch (err) {

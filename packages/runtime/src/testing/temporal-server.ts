@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePort, portAnswers } from './ports';
 
 /**
  * For tests: a Temporal dev server of the test's own (the CLI infra/up.sh installed, or TEMPORAL_CLI),
@@ -34,7 +34,7 @@ export class OwnTemporalServer {
       { stdio: 'ignore' },
     );
     const deadline = Date.now() + 60_000;
-    while (!(await answers(this.port))) {
+    while (!(await portAnswers(this.port))) {
       if (Date.now() > deadline) throw new Error(`own Temporal server did not start on ${this.address}`);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -48,23 +48,4 @@ export class OwnTemporalServer {
       child.kill('SIGTERM');
     });
   }
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((r) => {
-    const s = new Socket();
-    s.once('connect', () => (s.destroy(), r(true)));
-    s.once('error', () => r(false));
-    s.connect(port, '127.0.0.1');
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((r) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => r(port));
-    });
-  });
 }

@@ -12,7 +12,7 @@ import { useWindowRuns } from '@/lib/api/runs/window-runs';
 import type { FireTime, Job, Run } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
 import { VERDICT_COLOR, VERDICT_LABEL, type Verdict } from '@/lib/runs/status';
-import { buildRows, runId } from '@/lib/timeline/build';
+import { buildRows, runKey } from '@/lib/timeline/build';
 import { panBy, windowEndingNow, zoomTo, ZOOMS, type Zoom } from '@/lib/timeline/layout';
 import { VERDICTS, type Row } from '@/lib/timeline/model';
 import { syntheticRun } from '@/lib/timeline/synthetic';
@@ -92,7 +92,7 @@ export function TimelineView() {
     const run = id ? data.byId.get(id) : undefined;
     if (run) setOpen({ run, zone: data.zoneOf.get(row.key) ?? 'UTC', synthetic: false });
   };
-  const current = open && !open.synthetic ? { ...open, run: data.byId.get(runId(open.run)) ?? open.run } : open;
+  const current = open && !open.synthetic ? { ...open, run: data.byId.get(runKey(open.run)) ?? open.run } : open;
 
   return (
     <main className="page" style={{ maxWidth: 'none' }}>
@@ -211,7 +211,7 @@ function useTimelineData(enabled: boolean, view: Window, zoom: Zoom) {
     });
     const items = runs.data?.items ?? [];
     const rows = buildRows(jobList, items, plannedMap);
-    const byId = new Map(items.map((r) => [runId(r), r]));
+    const byId = new Map(items.map((r) => [runKey(r), r]));
     const zoneOf = new Map(jobList.map((j) => [j.key, j.schedule.timezone]));
     versionRef.current++;
     return { rows, byId, zoneOf, version: versionRef.current };

@@ -17,6 +17,7 @@ import { useCan } from '@/lib/api/me/get-me';
 import { useRuns } from '@/lib/api/runs/list-runs';
 import type { Job, Run } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
+import { sameSlot, slotKeyOf } from '@/lib/runs/slot-key';
 import { scheduleInWords } from '@/lib/schedule/cron-words';
 import { formatElapsed, formatInZone, formatWithZone, viewerZone } from '@/lib/time/format';
 import { useViewerZone } from '@/lib/time/use-viewer-zone';
@@ -185,7 +186,7 @@ function SlotHistory({ job }: { job: Job }) {
   const [openRun, setOpenRun] = useState<Run | null>(null);
   const items = useMemo(() => runs.data?.pages.flatMap((p) => p.items) ?? [], [runs.data]);
   const zone = job.schedule.timezone;
-  const current = openRun ? (items.find((r) => r.workflowId === openRun.workflowId && r.runId === openRun.runId) ?? openRun) : null;
+  const current = openRun ? (items.find((r) => sameSlot(r, openRun)) ?? openRun) : null;
   return (
     <section className="panel" data-testid="slot-history">
       <div className="row" style={{ marginBottom: 8 }}>
@@ -215,7 +216,7 @@ function SlotHistory({ job }: { job: Job }) {
               const end = r.closeTime ? Date.parse(r.closeTime) : Date.now();
               const focused = focusSlot && r.slot && Date.parse(r.slot) === Date.parse(focusSlot);
               return (
-                <tr key={`${r.workflowId}/${r.runId}`} data-testid="slot-row" data-status={r.status} style={focused ? { outline: '2px solid var(--accent)' } : undefined}>
+                <tr key={slotKeyOf(r)} data-testid="slot-row" data-status={r.status} style={focused ? { outline: '2px solid var(--accent)' } : undefined}>
                   <td className="nowrap">{formatInZone(r.slot ?? r.startTime ?? '', zone, { seconds: true })}</td>
                   <td><VerdictBadge status={r.status} />{r.errorType && <div className="cell-sub">{r.errorType}</div>}</td>
                   <td className="nowrap">{Number.isFinite(start) ? formatElapsed(end - start) : '—'}</td>

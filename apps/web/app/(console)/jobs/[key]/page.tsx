@@ -5,10 +5,11 @@ import { JobDetail } from './job-detail';
 export const metadata = { title: 'Job · Timekeeper' };
 
 export default async function JobPage({ params }: { params: Promise<{ key: string }> }) {
+  // Next has already decoded the segment: decoding again would turn /jobs/%25 into a URIError (a 500).
   const { key } = await params;
   return (
     <Suspense fallback={<Loading />}>
-      <JobDetail jobKey={decodeURIComponent(key)} />
+      <JobDetail jobKey={key} />
     </Suspense>
   );
 }

@@ -1,0 +1,311 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection, ScheduleNotFoundError } from '@temporalio/client';
+import { RUN_WORKFLOW_TYPE } from '@timekeeper/contracts';
+import { ApiKey, JobDefinition } from '@timekeeper/db';
+import { createLogger } from '@timekeeper/runtime';
+import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { jobBody, startHarness, type Harness } from '../testing/harness';
+import { consoleHeaders, freshKey, openStream, until, type Stream } from './support';
+
+// Issue 11, the API side of each numbered finding, against a real API (MariaDB, Redis, Temporal).
+// Every test here failed on the code before the fix (commit 99d6a68).
+let h: Harness;
+let base: string;
+const streams: Stream[] = [];
+const extraApps: FastifyInstance[] = [];
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const session = (sid: string) => ({ authorization: `Session ${sid}` });
+const wrongKey = (prefix = '0123456789ab') => `tk_${prefix}_${'w'.repeat(43)}`;
+
+beforeAll(async () => {
+  h = await startHarness('security_api', {
+    // Its own Redis namespace per run: rate-limit windows of an earlier run must not carry over.
+    TIMEKEEPER_INSTANCE: `sec-api-${randomUUID().slice(0, 8)}`,
+    RATE_LIMIT_MUTATIONS_PER_MIN: '30',
+    RATE_LIMIT_EXPENSIVE_PER_MIN: '5',
+    AUTH_MAX_FAILURES: '20',
+    SSE_MAX_PER_KEY: '3',
+    SSE_MAX_TOTAL: '6',
+    SSE_RECHECK_MS: '500',
+    // Temporal is shared with other suites; a slow answer here is not what these tests are about.
+    TEMPORAL_CALL_TIMEOUT_MS: '10000',
+  });
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+}, 60_000);
+afterAll(async () => {
+  for (const s of streams) s.close();
+  for (const a of extraApps) await a.close();
+  await h?.close();
+});
+
+const connections = (app: FastifyInstance) => new Promise<number>((r) => app.server.getConnections((_e, n) => r(n)));
+
+const stream = async (headers: Record<string, string>, at = base) => {
+  const s = await openStream(at, headers);
+  streams.push(s);
+  return s;
+};
+
+describe('1. a stranger cannot lock anyone out', () => {
+  it('a valid key is served however many failures came from the same address', async () => {
+    const { key } = await freshKey(h, 'viewer');
+    let last = { statusCode: 0, headers: {} as Record<string, unknown>, json: () => ({}) as Record<string, unknown> };
+    for (let i = 0; i < 25; i++) last = await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey()), remoteAddress: '10.1.0.1' });
+    expect(last.statusCode).toBe(429);
+    expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
+    expect(last.json()).toMatchObject({ error: 'rate_limited' });
+    const valid = await h.app.inject({ url: '/v1/me', headers: bearer(key), remoteAddress: '10.1.0.1' });
+    expect(valid.statusCode).toBe(200);
+  });
+
+  it('failures are counted per address and key prefix', async () => {
+    for (let i = 0; i < 21; i++) await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('aaaaaaaaaaaa')), remoteAddress: '10.1.0.2' });
+    expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('aaaaaaaaaaaa')), remoteAddress: '10.1.0.2' })).statusCode).toBe(429);
+    // Another prefix from that address, or that prefix from another address: a plain 401.
+    expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('bbbbbbbbbbbb')), remoteAddress: '10.1.0.2' })).statusCode).toBe(401);
+    expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('aaaaaaaaaaaa')), remoteAddress: '10.1.0.3' })).statusCode).toBe(401);
+  });
+
+  it('the browser address is believed only from the console (its secret)', async () => {
+    const fail = (headers: Record<string, string>) =>
+      h.app.inject({ url: '/v1/me', headers: { ...bearer(wrongKey('cccccccccccc')), ...headers }, remoteAddress: '10.1.0.4' });
+    // Not the console: the named address is ignored, so all these failures share the peer's bucket.
+    for (let i = 0; i < 21; i++) await fail({ 'x-timekeeper-client-address': `192.0.2.${i}` });
+    expect((await fail({ 'x-timekeeper-client-address': '192.0.2.200' })).statusCode).toBe(429);
+    // The console: each browser address is a bucket of its own.
+    for (let i = 0; i < 21; i++) await fail(consoleHeaders(h, '198.51.100.1'));
+    expect((await fail(consoleHeaders(h, '198.51.100.1'))).statusCode).toBe(429);
+    expect((await fail(consoleHeaders(h, '198.51.100.2'))).statusCode).toBe(401);
+  });
+});
+
+describe('3. limits on authenticated routes; preview needs a role and leaves nothing behind', { timeout: 30_000 }, () => {
+  it('mutations are limited per key: 429 with Retry-After and a JSON body; other keys go on', async () => {
+    const busy = await freshKey(h, 'operator');
+    const calm = await freshKey(h, 'operator');
+    const pause = (key: string) => h.call({ method: 'POST', url: '/v1/jobs/no-such-job/pause', body: {}, key });
+    for (let i = 0; i < 30; i++) expect((await pause(busy.key)).statusCode).toBe(404);
+    const limited = await pause(busy.key);
+    expect(limited.statusCode).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.json()).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('30 a minute') });
+    expect((await pause(calm.key)).statusCode).toBe(404);
+    // Reads are not limited.
+    expect((await h.call({ method: 'GET', url: '/v1/jobs', key: busy.key })).statusCode).toBe(200);
+  });
+
+  it('preview needs the operator role and is limited as an expensive route', async () => {
+    const viewer = await freshKey(h, 'viewer');
+    const operator = await freshKey(h, 'operator');
+    const body = { cron: '0 3 * * *', timezone: 'UTC', count: 2, from: '2026-01-01T00:00:00Z' };
+    expect((await h.call({ method: 'POST', url: '/v1/schedules/preview', body, key: viewer.key })).statusCode).toBe(403);
+    for (let i = 0; i < 5; i++) expect((await h.call({ method: 'POST', url: '/v1/schedules/preview', body, key: operator.key })).statusCode).toBe(200);
+    const limited = await h.call({ method: 'POST', url: '/v1/schedules/preview', body, key: operator.key });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
+  it('a preview schedule left behind (a crash mid-request) is swept', async () => {
+    const id = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
+    await h.temporal.schedule.create({
+      scheduleId: id,
+      spec: { cronExpressions: ['0 3 * * *'] },
+      action: { type: 'startWorkflow', workflowType: RUN_WORKFLOW_TYPE, taskQueue: h.config.TEMPORAL_TASK_QUEUE, args: [] },
+      state: { paused: true },
+      memo: { instance: h.services.instance },
+    });
+    // The sweep works from the schedule list, which shows a new schedule after a moment.
+    await until('the leftover to be listed', async () => {
+      for await (const s of h.temporal.schedule.list()) if (s.scheduleId === id) return true;
+      return false;
+    });
+    const deleted = await sweepStalePreviews(h.temporal, { instance: h.services.instance, maxAgeMs: 0, unownedMaxAgeMs: Number.POSITIVE_INFINITY });
+    expect(deleted).toContain(id);
+    await expect(h.temporal.schedule.getHandle(id).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  });
+});
+
+describe('4. event streams end when their key is revoked, and are capped', { timeout: 30_000 }, () => {
+  it('revoking a key ends its open stream at once, on every API process', async () => {
+    // A second API process on the same database and Redis, whose periodic re-check is far off: only the
+    // revocation message can end its stream.
+    const other = await buildApp({ config: { ...h.config, SSE_RECHECK_MS: 600_000 }, logger: createLogger('sec-other', 'silent'), orm: h.orm, temporal: h.temporal });
+    extraApps.push(other);
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const otherBase = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const doomed = await freshKey(h, 'viewer');
+    const kept = await freshKey(h, 'viewer');
+    const s = await stream(bearer(doomed.key), otherBase);
+    const bystander = await stream(bearer(kept.key), otherBase);
+    expect(s.status).toBe(200);
+    await until('the stream to start', () => s.text().includes('retry:'));
+    expect((await h.call({ method: 'DELETE', url: `/v1/keys/${doomed.id}` })).statusCode).toBe(200);
+    await until('the revoked stream to end', () => s.closed(), 5_000);
+    expect(s.text()).toContain('event: revoked');
+    expect(bystander.closed()).toBe(false);
+    expect((await openStream(otherBase, bearer(doomed.key))).status).toBe(401);
+  });
+
+  it('a key revoked behind the API’s back is caught by the periodic re-check', async () => {
+    const doomed = await freshKey(h, 'viewer');
+    const s = await stream(bearer(doomed.key));
+    await until('the stream to start', () => s.text().includes('retry:'));
+    await h.orm.em.fork().nativeUpdate(ApiKey, { id: doomed.id }, { revokedAt: new Date() });
+    await until('the re-check to end the stream', () => s.closed(), 5_000);
+  });
+
+  it('streams are capped per key and in total (429 with Retry-After)', async () => {
+    const greedy = await freshKey(h, 'viewer');
+    const opened: Stream[] = [];
+    for (let i = 0; i < 3; i++) opened.push(await stream(bearer(greedy.key)));
+    expect(opened.map((s) => s.status)).toEqual([200, 200, 200]);
+    const fourth = await stream(bearer(greedy.key));
+    expect(fourth.status).toBe(429);
+    expect(fourth.headers['retry-after']).toBeDefined();
+    await until('the refusal body', () => fourth.closed());
+    expect(JSON.parse(fourth.text())).toMatchObject({ error: 'rate_limited' });
+    // Three more keys: the sixth stream is the process's last.
+    const others = [await freshKey(h, 'viewer'), await freshKey(h, 'viewer'), await freshKey(h, 'viewer')];
+    const statuses = [];
+    for (const k of others) statuses.push((await stream(bearer(k.key))).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    expect((await stream(bearer(h.keys.admin))).status).toBe(429);
+    for (const s of streams) s.close();
+    await until('the API to see every stream closed', async () => (await connections(h.app)) === 0);
+  });
+});
+
+describe('5. console sessions: a random id standing for the key, never the key', { timeout: 30_000 }, () => {
+  it('the console trades a key for a session, stored hashed; only the console may use it', async () => {
+    const { key, id } = await freshKey(h, 'operator', 'session-user');
+    expect((await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: bearer(key) })).statusCode).toBe(403);
+    const created = await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { ...bearer(key), ...consoleHeaders(h) } });
+    expect(created.statusCode).toBe(201);
+    const { session: sid, actor, role } = created.json();
+    expect(sid).toMatch(/^tks_[A-Za-z0-9_-]{43}$/);
+    expect({ actor, role }).toEqual({ actor: 'key:session-user', role: 'operator' });
+    const rows = await h.orm.em.getConnection().execute('select id_hash, key_id from console_sessions where key_id = ?', [id]);
+    expect(rows).toEqual([{ id_hash: sha256(sid), key_id: id }]);
+    expect(JSON.stringify(rows)).not.toContain(sid);
+
+    const me = await h.app.inject({ url: '/v1/me', headers: { ...session(sid), ...consoleHeaders(h) } });
+    expect(me.json()).toEqual({ actor: 'key:session-user', role: 'operator' });
+    // Outside the console a session is worth nothing; and a session cannot open another session.
+    expect((await h.app.inject({ url: '/v1/me', headers: session(sid) })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { ...session(sid), ...consoleHeaders(h) } })).statusCode).toBe(401);
+  });
+
+  it('revoking the key ends its sessions at once; logout ends one; an admin can list and end them', async () => {
+    const open = async (key: string) =>
+      (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { ...bearer(key), ...consoleHeaders(h) } })).json().session as string;
+    const me = (sid: string) => h.app.inject({ url: '/v1/me', headers: { ...session(sid), ...consoleHeaders(h) } });
+    const doomed = await freshKey(h, 'viewer');
+    const [a, b] = [await open(doomed.key), await open(doomed.key)];
+    await h.call({ method: 'DELETE', url: `/v1/keys/${doomed.id}` });
+    for (const sid of [a, b]) {
+      const res = await me(sid);
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error).toBe('session_expired');
+    }
+    expect(await h.orm.em.getConnection().execute('select id from console_sessions where key_id = ?', [doomed.id])).toEqual([]);
+
+    const user = await freshKey(h, 'viewer', 'logout-user');
+    const sid = await open(user.key);
+    const out = await h.app.inject({ method: 'DELETE', url: '/v1/sessions/current', headers: { ...session(sid), ...consoleHeaders(h) } });
+    expect(out.statusCode).toBe(204);
+    expect((await me(sid)).statusCode).toBe(401);
+
+    const listed = await open(user.key);
+    const list = (await h.call({ method: 'GET', url: '/v1/sessions' })).json().items as Array<{ id: number; actor: string }>;
+    const mine = list.filter((s) => s.actor === 'key:logout-user');
+    expect(mine).toHaveLength(1);
+    expect(JSON.stringify(list)).not.toContain(listed);
+    expect((await h.call({ method: 'DELETE', url: `/v1/sessions/${mine[0].id}` })).statusCode).toBe(204);
+    expect((await me(listed)).statusCode).toBe(401);
+    expect((await h.call({ method: 'GET', url: '/v1/sessions', key: user.key })).statusCode).toBe(403);
+  });
+
+  it('a session ends after its idle timeout and at its absolute expiry', async () => {
+    const user = await freshKey(h, 'viewer');
+    const principal = { actor: 'key:x', role: 'viewer' as const, keyId: user.id, sessionId: null };
+    const idle = await h.services.sessions.create(principal);
+    const later = (ms: number) => new Date(Date.now() + ms);
+    expect(await h.services.sessions.resolve(idle.session, later(h.config.SESSION_IDLE_MS - 60_000))).not.toBeNull();
+    // Seen a moment ago (the call above), so idle counts from then.
+    expect(await h.services.sessions.resolve(idle.session, later(h.config.SESSION_IDLE_MS * 2 + 1_000))).toBeNull();
+    const old = await h.services.sessions.create(principal);
+    expect(await h.services.sessions.resolve(old.session, later(h.config.SESSION_TTL_MS + 1_000))).toBeNull();
+    // Both rows are gone, not just refused.
+    expect(await h.orm.em.getConnection().execute('select id from console_sessions where key_id = ?', [user.id])).toEqual([]);
+  });
+
+  it('logging out ends the session’s open event stream', async () => {
+    const user = await freshKey(h, 'viewer');
+    const sid = (await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { ...bearer(user.key), ...consoleHeaders(h) } })).json().session as string;
+    const s = await stream({ ...session(sid), ...consoleHeaders(h) });
+    expect(s.status).toBe(200);
+    await until('the stream to start', () => s.text().includes('retry:'));
+    await h.app.inject({ method: 'DELETE', url: '/v1/sessions/current', headers: { ...session(sid), ...consoleHeaders(h) } });
+    await until('the stream to end', () => s.closed(), 5_000);
+  });
+});
+
+describe('6. security headers on every API response', () => {
+  it.each([
+    ['/v1/jobs', 200],
+    ['/v1/nope', 404],
+    ['/healthz', 200],
+    ['/docs/json', 200],
+  ])('%s', async (url, status) => {
+    const res = await h.app.inject({ url, headers: bearer(h.keys.viewer) });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+  });
+
+  it('on a 401 and on the event stream too', async () => {
+    const anonymous = await h.app.inject({ url: '/v1/jobs' });
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['x-frame-options']).toBe('DENY');
+    const s = await stream(bearer(h.keys.viewer));
+    expect(s.status).toBe(200);
+    expect(s.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(s.headers['x-content-type-options']).toBe('nosniff');
+    s.close();
+  });
+});
+
+describe('10. no raw dependency errors in public answers', () => {
+  it('/readyz names Temporal without its error text; a Temporal call answers 503 without it', async () => {
+    // This API process's Temporal does not answer (a closed port).
+    const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
+    const app = await buildApp({
+      config: { ...h.config, TEMPORAL_CALL_TIMEOUT_MS: 1_000 },
+      logger: createLogger('sec-dead', 'silent'),
+      orm: h.orm,
+      temporal: new Client({ connection: dead }),
+    });
+    extraApps.push(app);
+    const ready = await app.inject('/readyz');
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json().checks.temporal).toEqual({ ok: false, error: expect.stringMatching(/^(failed|no answer)$/) });
+    // A job stored while Temporal is away, as if it had been in step before: triggering it needs Temporal.
+    const key = `sec-503-${randomUUID().slice(0, 6)}`;
+    expect((await app.inject({ method: 'POST', url: '/v1/jobs', payload: jobBody(key), headers: bearer(h.keys.admin) })).statusCode).toBe(202);
+    await h.orm.em.fork().nativeUpdate(JobDefinition, { key }, { syncStatus: 'synced' });
+    const trigger = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
+    expect(trigger.statusCode).toBe(503);
+    expect(trigger.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
+    for (const body of [ready.body, trigger.body]) expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
+    await h.orm.em.fork().nativeDelete(JobDefinition, { key });
+  }, 30_000);
+});

@@ -1,0 +1,25 @@
+import type { Client } from '@temporalio/client';
+import type { ChaosJob } from '../workload/jobs';
+import type { ApiClient } from '../stack/api-client';
+import type { Fleet } from '../stack/apps';
+import type { PrivateInfra } from '../stack/infra';
+import type { Timeline } from './timeline';
+
+/** What the late retry and the backfill did, for the expected slots and the report. */
+export type ScenarioOutcome = {
+  backfill?: { jobKey: string; from: Date; to: Date; slots: number };
+  lateRetry?: { jobKey: string; slot: string; killedAfterChunk: number; newerSlot: string; retryWorkflowId: string; verdict: string };
+};
+
+export type FaultContext = {
+  infra: PrivateInfra;
+  fleet: Fleet;
+  api: ApiClient;
+  temporal: Client;
+  jobs: ChaosJob[];
+  /** Per job, the instant from which its slots are expected. */
+  since: Map<string, Date>;
+  random: () => number;
+  timeline: Timeline;
+  outcome: ScenarioOutcome;
+};
