@@ -1,10 +1,12 @@
 // `pnpm bench --only lock` (or `node packages/bench/dist/lock-bench.js`): one job lock acquired and
 // released through the lock module (redlock over the same Redis the workers use) against the least a
 // lock can cost there: `SET key token NX PX ttl` then `DEL key`, on the same client, in the same run.
-// Sequential, one key as a job has; rounds alternate between the two so a load spike hits both.
+// Sequential, one key as a job has; rounds alternate between the two so a load spike hits both. Also
+// shown (no target): the same plus the fencing token every locked run draws from MySQL (drawFence).
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
-import { createRedisClients, createRedlock, lockKey, withJobLock } from '@timekeeper/jobs';
+import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
+import { createRedisClients, createRedlock, drawFence, lockKey, withJobLock } from '@timekeeper/jobs';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import { BenchEnvSchema, reportFigures } from './report';
 import { describeSummary, summarize } from './stats';
@@ -14,6 +16,7 @@ const config = loadConfigOrExit(
     BenchEnvSchema,
     Type.Object({
       REDIS_URL: Type.String({ minLength: 1 }),
+      DATABASE_URL: Type.String({ pattern: '^mysql://' }),
       BENCH_ITERATIONS: Type.Integer({ minimum: 20, maximum: 1_000_000, default: 4_000 }),
       BENCH_ROUNDS: Type.Integer({ minimum: 2, maximum: 1_000, default: 20 }),
     }),
@@ -22,7 +25,14 @@ const config = loadConfigOrExit(
 const TTL_MS = 30_000;
 const out = (s: string) => process.stdout.write(`lock: ${s}\n`);
 
+const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
 async function main(): Promise<void> {
+  const url = new URL(config.DATABASE_URL);
+  url.pathname = `${url.pathname}_bench_lock`;
+  await ensureDatabase(url.toString());
+  const orm = await createOrm({ url: url.toString(), poolMax: 2 });
+  await migrate(orm);
   const [redis] = createRedisClients([config.REDIS_URL]);
   const redlock = createRedlock([redis]);
   const jobKey = `bench-lock-${randomUUID().slice(0, 8)}`;
@@ -33,8 +43,13 @@ async function main(): Promise<void> {
     if ((await redis.set(rawKey, token, 'PX', TTL_MS, 'NX')) !== 'OK') throw new Error('raw lock was held');
     await redis.del(rawKey);
   };
+  const lockOptions = { ttlMs: TTL_MS, maxWaitMs: 0, attempt: 1, logger: silent };
   const viaModule = async () => {
-    await withJobLock(redlock, jobKey, { ttlMs: TTL_MS, maxWaitMs: 0 }, async () => undefined);
+    await withJobLock(redlock, jobKey, lockOptions, async () => undefined);
+  };
+  const em = orm.em.fork();
+  const withFence = async () => {
+    await withJobLock(redlock, jobKey, lockOptions, async () => drawFence(em, redis, jobKey, silent));
   };
 
   const timed = async (fn: () => Promise<void>, n: number, into: number[]) => {
@@ -61,20 +76,27 @@ async function main(): Promise<void> {
       await timed(raw, perRound, rawMs);
     }
   }
+  const fencedMs: number[] = [];
+  await timed(withFence, 50, []);
+  await timed(withFence, Math.max(50, Math.floor(config.BENCH_ITERATIONS / 10)), fencedMs);
   const a = summarize(moduleMs);
   const b = summarize(rawMs);
+  const c = summarize(fencedMs);
   out(`lock module acquire+release: ${describeSummary(a)}`);
   out(`raw SET NX PX + DEL:         ${describeSummary(b)}`);
+  out(`with MySQL fencing token:    ${describeSummary(c)}`);
   const common = { bench: 'lock', unit: 'ms', baselineName: 'raw SET NX PX + DEL on the same Redis and client, alternating rounds' };
   reportFigures(
     [
       { ...common, name: `acquire+release p50 (n=${a.n})`, figure: a.p50, baseline: b.p50, target: { maxRatio: 3, max: 2 } },
       { ...common, name: 'acquire+release p99', figure: a.p99, baseline: b.p99 },
       { ...common, name: 'acquire+release mean', figure: a.mean, baseline: b.mean, target: { maxRatio: 3 } },
+      { ...common, name: `acquire+fencing token+release p50 (n=${c.n})`, figure: c.p50, baseline: b.p50, note: 'the token is drawn in MySQL (durable fencing); shown for what a locked run pays, no target' },
     ],
     config.BENCH_RESULT_FILE,
   );
   redis.disconnect();
+  await orm.close(true);
 }
 
 main().catch((err: unknown) => {
