@@ -15,6 +15,7 @@ import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
 import { jobActionRoutes } from './routes/job-actions';
 import { jobRoutes } from './routes/jobs';
+import { jobStatsRoutes } from './routes/job-stats';
 import { keyRoutes } from './routes/keys';
 import { kindRoutes } from './routes/kinds';
 import { runRoutes } from './routes/runs';
@@ -99,7 +100,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes]) {
+  for (const routes of [jobRoutes, jobStatsRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

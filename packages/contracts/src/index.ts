@@ -6,3 +6,4 @@ export * from './alerts';
 export * from './runs';
 export * from './run-events';
 export * from './run-actions';
+export * from './slot-stats';

@@ -7,3 +7,4 @@ export * from './queries/state-slot';
 export * from './seed';
 export * from './queries/rows';
 export * from './queries/job-list';
+export * from './queries/slot-days';

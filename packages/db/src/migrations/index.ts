@@ -26,3 +26,7 @@ migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration
 // Fencing tokens issued from MySQL (issue 9).
 import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
 migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
+
+// Daily slot roll-ups and raw slot retention (issue 13).
+import { Migration20261220100000SlotDays } from './Migration20261220100000SlotDays';
+migrationsList.push({ name: 'Migration20261220100000SlotDays', class: Migration20261220100000SlotDays });
