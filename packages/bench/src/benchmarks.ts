@@ -35,6 +35,13 @@ export const BENCHMARKS: Benchmark[] = [
     quickEnv: { BENCH_SCHEDULES: '4', BENCH_SECONDS: '20' },
   },
   {
+    name: 'lock-fairness',
+    what: "another job's slot starts while a 200-slot backfill queues for one job's lock, vs no backfill",
+    cwd: 'apps/worker',
+    command: ['pnpm', 'run', '--silent', 'bench:locks'],
+    quickEnv: { BENCH_BACKFILL_SLOTS: '20', BENCH_FIRES: '10' },
+  },
+  {
     name: 'alert-latency',
     what: 'run close -> alert on the live stream and in Kafka',
     cwd: 'apps/alerting',
@@ -47,5 +54,12 @@ export const BENCHMARKS: Benchmark[] = [
     cwd: 'apps/worker',
     command: ['pnpm', 'run', '--silent', 'bench:jobs'],
     quickEnv: { BENCH_USERS: '20000', BENCH_ORDERS: '100000' },
+  },
+  {
+    name: 'cost-curve',
+    what: 'CPU and memory of each app and the API p99 for 10 / 100 / 1,000 / 5,000 one-minute jobs',
+    cwd: 'packages/bench',
+    command: ['node', 'dist/cost-curve.js'],
+    quickEnv: { BENCH_SIZES: '5,20', BENCH_WARMUP_S: '30', BENCH_WINDOW_S: '60' },
   },
 ];
