@@ -56,6 +56,13 @@ export const BENCHMARKS: Benchmark[] = [
     quickEnv: { BENCH_USERS: '20000', BENCH_ORDERS: '100000' },
   },
   {
+    name: 'timeline',
+    what: 'console timeline redraw and live update with 200 jobs x 7 days of minute slots, in Chromium',
+    cwd: 'packages/bench',
+    command: ['node', 'dist/timeline-bench.js'],
+    quickEnv: { BENCH_SPEC: '20x1' },
+  },
+  {
     name: 'cost-curve',
     what: 'CPU and memory of each app and the API p99 for 10 / 100 / 1,000 / 5,000 one-minute jobs',
     cwd: 'packages/bench',

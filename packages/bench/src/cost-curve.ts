@@ -5,10 +5,8 @@
 // under a light paced load and the slots that succeeded against those due. Shared services
 // (MariaDB, Temporal, Kafka) serve other users of the machine too, so their cost is not attributed.
 // Baseline per size: the 10-job figure scaled linearly, so a ratio <= 1 means linear or better.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { Client, Connection } from '@temporalio/client';
 import { createOrm, migrate, recreateDatabase } from '@timekeeper/db';
@@ -17,6 +15,7 @@ import { deleteSchedule, listOwnedScheduleIds } from '@timekeeper/scheduling';
 import { httpLoad } from './http-load';
 import { BenchEnvSchema, reportFigures } from './report';
 import type { BenchFigure } from './figures';
+import { startStack, type Stack } from './stack';
 
 const config = loadConfigOrExit(
   Type.Composite([
@@ -33,7 +32,6 @@ const config = loadConfigOrExit(
     }),
   ]),
 );
-const ROOT = resolve(__dirname, '../../..');
 const APPS = ['api', 'worker', 'alerting'] as const;
 type App = (typeof APPS)[number];
 const out = (s: string) => process.stdout.write(`cost-curve: ${s}\n`);
@@ -50,56 +48,6 @@ function sample(pid: number): { cpuS: number; rssMb: number } {
   return { cpuS, rssMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
-type Stack = { procs: Record<App, ChildProcess>; api: string; adminKey: string; env: NodeJS.ProcessEnv; stop: () => Promise<void> };
-
-async function waitReady(url: string, proc: ChildProcess, name: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (proc.exitCode !== null) throw new Error(`${name} exited with ${proc.exitCode} while starting`);
-    const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
-    if (ok) return;
-    await sleep(500);
-  }
-  throw new Error(`${name} did not become ready at ${url}`);
-}
-
-async function startStack(databaseUrl: string): Promise<Stack> {
-  const port = (i: number) => String(config.BENCH_PORT_BASE + i);
-  const adminKey = `tk_bench_${randomBytes(18).toString('base64url')}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: databaseUrl,
-    ADMIN_API_KEY: adminKey,
-    API_PORT: port(0),
-    WORKER_PORT: port(1),
-    ALERTING_PORT: port(2),
-    TIMEKEEPER_INSTANCE: `bench-cost-${tag}`,
-    TEMPORAL_TASK_QUEUE: `bench-cost-${tag}`,
-    ALERTING_LEASE_KEY: `tk:bench-cost-${tag}:lease`,
-    LIVE_STREAM_KEY: `tk:bench-cost-${tag}:live`,
-    SYNC_JOBS_CONFIG: 'false',
-    // Topics of its own (the broker creates them), so nothing reaches another installation's consumers.
-    KAFKA_TOPIC_ALERTS: `timekeeper.alerts.bench-cost-${tag}`,
-    KAFKA_TOPIC_RUNS: `timekeeper.runs.bench-cost-${tag}`,
-    EVENTS_TOPIC: `timekeeper.events.bench-cost-${tag}`,
-    LOG_LEVEL: 'warn',
-  };
-  const procs = {} as Record<App, ChildProcess>;
-  for (const app of APPS) {
-    const child = spawn('node', ['dist/server.js'], { cwd: join(ROOT, 'apps', app), env, stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (c: Buffer) => process.stderr.write(c.toString().replace(/^(?=.)/gm, `[${app}] `)));
-    procs[app] = child;
-  }
-  const api = `http://127.0.0.1:${port(0)}`;
-  await waitReady(`${api}/readyz`, procs.api, 'api');
-  await waitReady(`http://127.0.0.1:${port(1)}/readyz`, procs.worker, 'worker');
-  await waitReady(`http://127.0.0.1:${port(2)}/readyz`, procs.alerting, 'alerting');
-  const stop = async () => {
-    for (const p of Object.values(procs)) if (p.exitCode === null) p.kill('SIGTERM');
-    await Promise.all(Object.values(procs).map((p) => (p.exitCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
-  };
-  return { procs, api, adminKey, env, stop };
-}
-
 /** Creates jobs `from`..`to`-1 through the API (each gets its Temporal schedule), a few at a time. */
 async function createJobs(s: Stack, from: number, to: number): Promise<void> {
   let next = from;
@@ -114,7 +62,7 @@ async function createJobs(s: Stack, from: number, to: number): Promise<void> {
         schedule: { cron: '* * * * *', timezone: 'UTC', overlapPolicy: 'skip', catchupWindow: '1m' },
         tags: ['bench'],
       };
-      const res = await fetch(`${s.api}/v1/jobs`, {
+      const res = await fetch(`${s.apiUrl}/v1/jobs`, {
         method: 'POST',
         headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -149,7 +97,7 @@ async function main(): Promise<void> {
   await migrate(orm);
   await orm.close(true);
 
-  const stack = await startStack(databaseUrl);
+  const stack = await startStack({ apps: ['api', 'worker', 'alerting'], databaseUrl, portBase: config.BENCH_PORT_BASE, tag: `cost-${tag}` });
   const points: Point[] = [];
   try {
     let have = 0;
@@ -162,14 +110,14 @@ async function main(): Promise<void> {
       // The window starts and ends on minute boundaries, so `due` is exact.
       const start = Math.ceil(Date.now() / 60_000) * 60_000;
       await sleep(start - Date.now());
-      const before = Object.fromEntries(APPS.map((a) => [a, sample(stack.procs[a].pid!)])) as Record<App, ReturnType<typeof sample>>;
+      const before = Object.fromEntries(APPS.map((a) => [a, sample(stack.procs[a]!.pid!)])) as Record<App, ReturnType<typeof sample>>;
       const t0 = Date.now();
       const windowS = Math.ceil(config.BENCH_WINDOW_S / 60) * 60;
       // A light, paced read load (5 req/s) for the API's p99 while the jobs run.
-      const load = await httpLoad({ url: `${stack.api}/v1/jobs`, headers: { authorization: `Bearer ${stack.adminKey}` } }, { seconds: windowS, connections: 2, rate: 5 });
+      const load = await httpLoad({ url: `${stack.apiUrl}/v1/jobs`, headers: { authorization: `Bearer ${stack.adminKey}` } }, { seconds: windowS, connections: 2, rate: 5 });
       await sleep(Math.max(0, start + windowS * 1000 - Date.now()));
       const wall = (Date.now() - t0) / 1000;
-      const after = Object.fromEntries(APPS.map((a) => [a, sample(stack.procs[a].pid!)])) as Record<App, ReturnType<typeof sample>>;
+      const after = Object.fromEntries(APPS.map((a) => [a, sample(stack.procs[a]!.pid!)])) as Record<App, ReturnType<typeof sample>>;
       // Let the window's last slots finish before counting them.
       await sleep(20_000);
       const succeeded = await succeededBetween(databaseUrl, new Date(start), new Date(start + windowS * 1000));
