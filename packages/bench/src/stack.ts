@@ -58,9 +58,10 @@ export async function startStack(opts: { apps: AppName[]; databaseUrl: string; p
     NEXT_TELEMETRY_DISABLED: '1',
   };
   const procs: Stack['procs'] = {};
+  const children: ChildProcess[] = [];
   const stop = async () => {
-    for (const p of Object.values(procs)) if (p.exitCode === null) p.kill('SIGTERM');
-    await Promise.all(Object.values(procs).map((p) => (p.exitCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
+    for (const p of children) if (p.exitCode === null) p.kill('SIGTERM');
+    await Promise.all(children.map((p) => (p.exitCode !== null ? undefined : new Promise((r) => p.once('exit', r)))));
   };
   for (const app of opts.apps) {
     // Node itself (not a pnpm wrapper) for the console too, so SIGTERM reaches the server.
@@ -68,6 +69,7 @@ export async function startStack(opts: { apps: AppName[]; databaseUrl: string; p
     const child = spawn(command[0], command.slice(1), { cwd: join(ROOT, 'apps', app), env, stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr?.on('data', (c: Buffer) => process.stderr.write(c.toString().replace(/^(?=.)/gm, `[${app}] `)));
     procs[app] = child;
+    children.push(child);
   }
   const health: Record<AppName, string> = {
     api: `http://127.0.0.1:${port(0)}/readyz`,
