@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,10 @@ describe('infra scripts', () => {
       expect(up.out).toContain('redis: starting');
       const fresh = Number(readFileSync(pidFile, 'utf8'));
       expect(fresh).not.toBe(dying);
-      expect(spawnSync('redis-cli', ['-p', env.REDIS_PORT, 'ping'], { encoding: 'utf8' }).stdout.trim()).toBe('PONG');
+      // infra starts Redis with a generated password (kept beside its data).
+      const password = readFileSync(join(dataDir, 'redis', 'password'), 'utf8').trim();
+      const ping = spawnSync('redis-cli', ['-p', env.REDIS_PORT, '--no-auth-warning', '-a', password, 'ping'], { encoding: 'utf8' });
+      expect(ping.stdout.trim()).toBe('PONG');
     });
   });
 

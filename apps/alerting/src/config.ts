@@ -15,22 +15,31 @@ export const AlertingConfigSchema = Type.Object({
   TEMPORAL_UI_URL: Type.String({ default: 'http://127.0.0.1:8233', description: 'Base of the run links in alert details' }),
   LOG_LEVEL: Type.String({ default: 'info' }),
 
-  // Detector passes (each is a timer re-armed after its pass ends: no overlap, no busy loop).
-  ALERTING_LEDGER_POLL_MS: Ms(250, 50, 'Slot-ledger pass: failed runs, run-state events, recoveries'),
-  ALERTING_VISIBILITY_POLL_MS: Ms(1_000, 100, 'Temporal visibility pass: timed out, terminated, cancelled runs'),
-  ALERTING_MISSED_POLL_MS: Ms(1_000, 100, 'Missed-window and late-start pass over every enabled job'),
+  // Passes (each is a timer re-armed after its pass ends: no overlap, no busy loop).
+  ALERTING_SWEEP_MS: Ms(5_000, 100, 'Sweeper pass: describe every schedule, plan slots, give past slots their verdicts, drift alerts'),
+  ALERTING_REPORT_POLL_MS: Ms(250, 20, 'Reporter pass: ledger changes -> run events, alerts, resolutions'),
   ALERTING_OVERDUE_POLL_MS: Ms(5_000, 100, 'Overdue pass: runs longer than expected_max_duration'),
   // The floor bounds the live volume: at most one progress event per running slot per second.
   ALERTING_PROGRESS_POLL_MS: Ms(1_000, 1_000, 'Progress pass: run.progress events for running slots whose progress moved'),
   ALERTING_LIVE_POLL_MS: Ms(200, 20, 'Outbox -> Redis live-stream pass'),
   ALERTING_RELAY_IDLE_MS: Ms(200, 20, 'Outbox -> Kafka relay wait when the outbox is empty'),
   ALERTING_RELAY_MAX_BACKOFF_MS: Ms(10_000, 100, 'Longest wait between Kafka retries'),
+  ALERTING_DEAD_LETTER_POLL_MS: Ms(2_000, 50, 'Pass turning dead-lettered outbox rows into alerts'),
+  // The outbox relay (as in the worker): refusals before a row is dead-lettered, the wait before a
+  // refused row's first retry (doubling), and the relay lease a standby takes over after.
+  OUTBOX_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  OUTBOX_RETRY_BASE_MS: Ms(1_000, 10, 'Wait before retrying an outbox row Kafka refused; doubles per refusal'),
+  OUTBOX_LEASE_MS: Ms(15_000, 1_000, 'Outbox relay lease; a crashed publishing relay is replaced within this long'),
   /** Successes (slots after the alert's) that resolve an alert. */
   ALERTING_RECOVER_AFTER_SUCCESSES: Type.Integer({ minimum: 1, default: 1 }),
-  /** A new job's missed-window check starts at most this far back. */
-  ALERTING_MISSED_LOOKBACK_MS: Ms(600_000, 1_000, 'How far back a first missed-window check looks'),
-  /** Visibility lists closed runs from this far before the last poll, for late-indexed ones. */
-  ALERTING_VISIBILITY_OVERLAP_MS: Ms(10_000, 0, 'Re-read window of the visibility pass'),
+  // The slot ledger's sweeper (DESIGN.md, "The slot ledger").
+  ALERTING_PLAN_HORIZON_MS: Ms(86_400_000, 60_000, 'Expected slots are planned this far ahead'),
+  ALERTING_PLAN_MAX_SLOTS: Type.Integer({ minimum: 10, maximum: 100_000, default: 1_500, description: 'At most this many planned rows per job and fill' }),
+  ALERTING_MISSED_LOOKBACK_MS: Ms(600_000, 1_000, 'A job first seen by the sweeper is planned at most this far back'),
+  ALERTING_SWEEP_WINDOW_MS: Ms(172_800_000, 60_000, 'Open (planned, running) rows are re-scanned by nominal time this far back'),
+  ALERTING_SWEEP_RECHECK_MS: Ms(15_000, 100, 'A running run is described at most this often (its verdict lands within this + one pass of its close)'),
+  ALERTING_SWEEP_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 256, default: 32, description: 'Jobs swept at once' }),
+  ALERTING_DRIFT_CHECK_MS: Ms(300_000, 1_000, 'Each schedule is described at least this often (policy or action edits outside Timekeeper)'),
 
   // Lease: one active instance.
   ALERTING_LEASE_KEY: Type.String({ default: 'tk:alerting:lease' }),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
+import { createOrm, freshTestDatabase, migrate, writeOutbox, type MikroORM } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveSink } from './live-sink';
 import { testConfig } from './testing/harness';
@@ -20,11 +20,7 @@ afterAll(async () => {
   await orm?.close(true);
 });
 
-const addOutbox = (topic: string, n: number) =>
-  orm.em.getConnection().execute(
-    'insert into outbox (event_id, topic, `key`, payload, headers, created_at) values (?, ?, ?, ?, ?, ?)',
-    [randomUUID(), topic, 'job-a', JSON.stringify({ n }), '{}', new Date()],
-  );
+const addOutbox = (topic: string, n: number) => writeOutbox(orm.em.fork(), [{ topic, key: 'job-a', type: 'test', payload: { n } }]);
 
 describe('LiveSink', () => {
   it('copies alert and run rows to the stream once, and starts over when the database was recreated', async () => {

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createOutboxRelayMetrics } from '@timekeeper/runtime';
 
 export type AlertingMetrics = ReturnType<typeof createAlertingMetrics>;
 
-/** alerts raised by kind, detector pass latency, the lease gauge, and delivery counters. */
+/** alerts raised by kind, detector pass latency, the lease gauge, delivery counters and the outbox relay's. */
 export function createAlertingMetrics(registry: Registry) {
   return {
     alertsRaised: new Counter({ name: 'timekeeper_alerts_raised_total', help: 'Alert events by kind and type (raised, repeated, resolved)', labelNames: ['kind', 'type'], registers: [registry] }),
@@ -15,8 +16,7 @@ export function createAlertingMetrics(registry: Registry) {
     }),
     passFailures: new Counter({ name: 'timekeeper_alerting_detector_failures_total', help: 'Detector passes that threw', labelNames: ['detector'], registers: [registry] }),
     leaseHeld: new Gauge({ name: 'timekeeper_alerting_lease_held', help: '1 while this instance is the active one', registers: [registry] }),
-    outboxPublished: new Counter({ name: 'timekeeper_alerting_outbox_published_total', help: 'Outbox rows published to Kafka by this process', registers: [registry] }),
-    outboxPublishFailed: new Counter({ name: 'timekeeper_alerting_outbox_publish_failures_total', help: 'Failed Kafka publish rounds', registers: [registry] }),
+    outboxRelay: createOutboxRelayMetrics(registry),
     liveAppended: new Counter({ name: 'timekeeper_alerting_live_appended_total', help: 'Events appended to the live stream', registers: [registry] }),
     webhookDelivered: new Counter({ name: 'timekeeper_alerting_webhook_delivered_total', help: 'Alert events accepted by the webhook', registers: [registry] }),
     webhookFailed: new Counter({ name: 'timekeeper_alerting_webhook_failures_total', help: 'Failed webhook attempts', registers: [registry] }),

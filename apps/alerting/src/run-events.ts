@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RunEvent, RunProgressEvent, RunState, SlotProgress } from '@timekeeper/contracts';
-import type { EntityManager } from '@timekeeper/db';
-import { writeOutbox } from '@timekeeper/jobs';
+import { writeOutbox, type EntityManager } from '@timekeeper/db';
 
 export type RunFact = {
   jobKey: string;
@@ -40,11 +39,7 @@ export async function writeRunEvent(tx: EntityManager, topic: string, fact: RunF
     errorType: fact.errorType,
     errorMessage: fact.errorMessage,
   };
-  await tx.execute(
-    'insert into outbox (event_id, topic, `key`, payload, headers, created_at) values (?, ?, ?, ?, ?, ?)',
-    [event.eventId, topic, fact.jobKey, JSON.stringify(event), JSON.stringify({ 'event-type': 'run.state' }), new Date()],
-    'run',
-  );
+  await writeOutbox(tx, [{ eventId: event.eventId, topic, key: fact.jobKey, type: event.type, payload: event }]);
   return event;
 }
 

@@ -1,22 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
-import { createOutboxRelay, noopMetrics, type OutboxRelay } from '@timekeeper/jobs';
+import { createOutboxRelay, type OutboxRelay } from '@timekeeper/jobs';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
 import type { AlertingConfig } from './config';
-import type { Detector, DetectorContext } from './detectors/context';
-import { ledgerDetector } from './detectors/ledger';
-import { missedDetector } from './detectors/missed';
+import type { Detector } from './detectors/context';
+import { deadLetterDetector } from './detectors/dead-letter';
 import { overdueDetector } from './detectors/overdue';
 import { progressDetector } from './detectors/progress';
-import { visibilityDetector } from './detectors/visibility';
 import { Lease } from './lease';
 import { LiveSink } from './live-sink';
 import type { AlertingMetrics } from './metrics';
 import { AlertStore, Cursors, type RaiseInput } from './store';
+import type { SweepContext } from './sweeper/context';
+import { Reporter } from './sweeper/reporter';
+import { Sweeper } from './sweeper/sweeper';
 import { WebhookSink } from './webhook';
 import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
 
@@ -31,9 +32,9 @@ export type AlertingDeps = {
 };
 
 /**
- * The alerting service: every instance relays the outbox to Kafka (SKIP LOCKED makes that safe with
- * several relays, and alerts reach Kafka with every worker down); the one holding the Redis lease runs
- * the detectors, the live-stream sink and the webhook sink.
+ * The alerting service: every instance runs an outbox relay (one relay of all workers and instances
+ * holds the relay lease and publishes, so alerts reach Kafka with every worker down); the one holding the
+ * Redis lease runs the detectors, the live-stream sink and the webhook sink.
  */
 export class AlertingService {
   readonly holder = randomUUID();
@@ -42,6 +43,7 @@ export class AlertingService {
   private readonly relay: OutboxRelay;
   private loops: PeriodicTask[] = [];
   private liveLoop: PeriodicTask | null = null;
+  private reportLoop: PeriodicTask | null = null;
   private webhook: WebhookSink | null = null;
   private transition: Promise<void> = Promise.resolve();
 
@@ -69,7 +71,10 @@ export class AlertingService {
       idleMs: config.ALERTING_RELAY_IDLE_MS,
       maxBackoffMs: config.ALERTING_RELAY_MAX_BACKOFF_MS,
       minBackoffMs: 200,
-      metrics: { ...noopMetrics, outboxPublished: (n) => metrics.outboxPublished.inc(n), outboxPublishFailed: () => metrics.outboxPublishFailed.inc() },
+      maxFailures: config.OUTBOX_MAX_FAILURES,
+      leaseMs: config.OUTBOX_LEASE_MS,
+      retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+      metrics: metrics.outboxRelay,
     });
   }
 
@@ -101,9 +106,10 @@ export class AlertingService {
     return this.transition;
   }
 
+  /** The lease holder's passes: the sweeper (verdicts), the reporter (events and alerts from them), overdue runs. */
   private detectors(): Detector[] {
     const { config } = this.deps;
-    const ctx: DetectorContext = {
+    const ctx: SweepContext = {
       orm: this.deps.orm,
       temporal: this.deps.temporal,
       store: this.store,
@@ -113,15 +119,32 @@ export class AlertingService {
       namespace: config.TEMPORAL_NAMESPACE,
       runsTopic: config.KAFKA_TOPIC_RUNS,
       recoverAfterSuccesses: config.ALERTING_RECOVER_AFTER_SUCCESSES,
-      missedLookbackMs: config.ALERTING_MISSED_LOOKBACK_MS,
-      visibilityOverlapMs: config.ALERTING_VISIBILITY_OVERLAP_MS,
+      sweep: {
+        planHorizonMs: config.ALERTING_PLAN_HORIZON_MS,
+        planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS,
+        firstPlanLookbackMs: config.ALERTING_MISSED_LOOKBACK_MS,
+        windowMs: config.ALERTING_SWEEP_WINDOW_MS,
+        recheckMs: config.ALERTING_SWEEP_RECHECK_MS,
+        concurrency: config.ALERTING_SWEEP_CONCURRENCY,
+        driftCheckMs: config.ALERTING_DRIFT_CHECK_MS,
+      },
     };
+    // Fresh each time the lease is taken: all they keep in memory is a cache of what MySQL holds.
+    const sweeper = new Sweeper(ctx);
+    const reporter = new Reporter(ctx);
     return [
-      ledgerDetector(ctx, config.ALERTING_LEDGER_POLL_MS),
-      visibilityDetector(ctx, config.ALERTING_VISIBILITY_POLL_MS),
-      missedDetector(ctx, config.ALERTING_MISSED_POLL_MS),
+      {
+        name: 'sweep',
+        intervalMs: config.ALERTING_SWEEP_MS,
+        pass: async () => {
+          const stats = await sweeper.pass();
+          if (stats.verdicts) this.reportLoop?.wake();
+        },
+      },
+      { name: 'report', intervalMs: config.ALERTING_REPORT_POLL_MS, pass: async () => void (await reporter.pass()) },
       overdueDetector(ctx, config.ALERTING_OVERDUE_POLL_MS),
       progressDetector(ctx, config.ALERTING_PROGRESS_POLL_MS),
+      deadLetterDetector(ctx, config.ALERTING_DEAD_LETTER_POLL_MS, config.KAFKA_TOPIC_ALERTS),
     ];
   }
 
@@ -129,8 +152,8 @@ export class AlertingService {
     const { config, logger, metrics } = this.deps;
     logger.info({ holder: this.holder }, 'lease acquired: active');
     metrics.leaseHeld.set(1);
-    // Fresh detectors each time: their in-memory positions reload from the cursors the last holder saved.
-    this.loops = this.detectors().map(
+    const detectors = this.detectors();
+    this.loops = detectors.map(
       (d) =>
         new PeriodicTask(d.intervalMs, async () => {
           if (!this.lease.isHeld) return;
@@ -159,6 +182,7 @@ export class AlertingService {
         logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'live-stream pass failed');
       }
     });
+    this.reportLoop = this.loops[detectors.findIndex((d) => d.name === 'report')] ?? null;
     this.loops.push(this.liveLoop);
     this.loops.forEach((l) => l.start());
     if (config.ALERTING_WEBHOOK_URL && config.ALERTING_WEBHOOK_SECRET) {
@@ -205,6 +229,7 @@ export class AlertingService {
     const loops = this.loops;
     this.loops = [];
     this.liveLoop = null;
+    this.reportLoop = null;
     await Promise.all(loops.map((l) => l.stop()));
     await this.webhook?.stop();
     this.webhook = null;

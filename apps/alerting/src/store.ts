@@ -24,7 +24,10 @@ const SEVERITY: Record<AlertKind, AlertSeverity> = {
   cancelled: 'warning',
   late_start: 'warning',
   overdue: 'warning',
+  schedule_missing: 'critical',
+  schedule_drift: 'warning',
   webhook_failed: 'warning',
+  outbox_dead_letter: 'critical',
 };
 
 type Exec = { affectedRows?: number };
@@ -81,9 +84,34 @@ export class AlertStore {
     return events;
   }
 
-  /** Unresolved alerts, oldest first. */
-  async unresolved(): Promise<Alert[]> {
-    return this.orm.em.fork().find(Alert, { status: { $ne: 'resolved' } }, { orderBy: { id: 'asc' }, limit: 1000 });
+  /**
+   * The job is healthy again (a later slot succeeded) but these slots still have no good run: their
+   * alerts get recoveredAt and stay open, so the unrun slot stays visible until retried or acknowledged.
+   */
+  async recover(ids: number[]): Promise<AlertEvent[]> {
+    if (ids.length === 0) return [];
+    const events = await this.orm.em.fork().transactional(async (tx) => {
+      const alerts = await tx.find(Alert, { id: { $in: ids }, status: { $ne: 'resolved' }, recoveredAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const out: AlertEvent[] = [];
+      const now = new Date();
+      for (const a of alerts) {
+        a.recoveredAt = now;
+        await tx.flush();
+        out.push(await writeAlertEvent(tx, this.alertsTopic, 'alert.recovered', a));
+      }
+      return out;
+    });
+    events.forEach((e) => this.onEvent(e));
+    return events;
+  }
+
+  /** A job's unresolved alerts, optionally of some kinds and of one slot, oldest first. */
+  async unresolvedOf(jobKey: string, kinds?: readonly AlertKind[], slot?: Date): Promise<Alert[]> {
+    return this.orm.em.fork().find(
+      Alert,
+      { jobKey, status: { $ne: 'resolved' }, ...(kinds ? { kind: { $in: [...kinds] } } : {}), ...(slot ? { slot } : {}) },
+      { orderBy: { id: 'asc' }, limit: 1000 },
+    );
   }
 }
 

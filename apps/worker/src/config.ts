@@ -14,6 +14,12 @@ export const WorkerConfigSchema = Type.Object({
   EVENTS_TOPIC: Type.String({ default: 'timekeeper.events', minLength: 1 }),
   OUTBOX_RELAY_ENABLED: Type.Boolean({ default: true }),
   OUTBOX_BATCH_SIZE: Type.Integer({ minimum: 1, maximum: 10_000, default: 500 }),
+  // Refusals by Kafka (unknown topic, message too large) after which an outbox row is dead-lettered.
+  OUTBOX_MAX_FAILURES: Type.Integer({ minimum: 1, maximum: 100, default: 5 }),
+  // Wait before retrying a refused row; doubles per refusal.
+  OUTBOX_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: 600_000, default: 1_000 }),
+  // Relay lease: a crashed publishing relay is replaced by a standby within this long.
+  OUTBOX_LEASE_MS: Type.Integer({ minimum: 1_000, maximum: 300_000, default: 15_000 }),
   TEMPORAL_ADDRESS: Type.String({ pattern: '^[^:/]+:\\d+$' }),
   TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
   TEMPORAL_TASK_QUEUE: Type.String({ default: 'timekeeper' }),

@@ -1,4 +1,4 @@
-import { seedDataset } from '@timekeeper/db';
+import { seedDataset, writeOutbox } from '@timekeeper/db';
 import { drawFence, fencedSetMany, productKey, profileKey, TOP_PRODUCTS_KEY } from '@timekeeper/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from './test-support/harness';
@@ -147,9 +147,19 @@ describe('cache-warming', () => {
 });
 
 describe('data-cleanup', () => {
-  it('deletes expired sessions and old run records in bounded batches and reports the count', async () => {
+  it('deletes expired sessions, old run records and long-sent outbox rows in bounded batches and reports the count', async () => {
     const slot = new Date(SLOT);
     const old = new Date(slot.getTime() - 40 * DAY);
+    // Outbox rows 100 h before the slot (retention 72 h): only the sent one goes; unsent, dead-lettered
+    // and recently sent rows stay.
+    const outboxRow = async (state: 'sent' | 'recent' | 'unsent' | 'dead'): Promise<string> => {
+      const [id] = await writeOutbox(h.orm.em.fork(), [{ topic: 'timekeeper.events', key: 'cleanup', type: 'test.retention', payload: { state } }]);
+      const at = new Date(slot.getTime() - (state === 'recent' ? 10 : 100) * 3_600_000);
+      const column = state === 'dead' ? 'dead_at' : state === 'unsent' ? 'created_at' : 'sent_at';
+      await h.sql(`update outbox set created_at = ?, ${column} = ? where event_id = ?`, [at, at, id]);
+      return id;
+    };
+    const [gone, ...kept] = [await outboxRow('sent'), await outboxRow('recent'), await outboxRow('unsent'), await outboxRow('dead')];
     for (let i = 0; i < 25; i++) {
       await h.sql(
         "insert into job_slots (job_key, nominal_time, kind, status, attempt, created_at, updated_at) values ('old-job', ?, 'synthetic', 'succeeded', 1, ?, ?)",
@@ -159,9 +169,12 @@ describe('data-cleanup', () => {
     const expiredSessions = await count('select count(*) as n from sessions where expires_at < ?', [slot]);
     const liveSessions = await count('select count(*) as n from sessions where expires_at >= ?', [slot]);
     expect(expiredSessions).toBeGreaterThan(100);
-    const input = h.input('data-cleanup', { batchSize: 100, runRetentionDays: 30 }, { jobKey: 'cleanup', slot: SLOT });
+    const input = h.input('data-cleanup', { batchSize: 100, runRetentionDays: 30, outboxRetentionHours: 72 }, { jobKey: 'cleanup', slot: SLOT });
     const summary = await (await h.start(input)).result();
-    expect(summary.result?.counts).toMatchObject({ sessions: expiredSessions, slots: 25 });
+    expect(summary.result?.counts).toMatchObject({ sessions: expiredSessions, slots: 25, outbox: 1 });
+    const left = await h.sql<Array<{ event_id: string }>>("select event_id from outbox where json_value(payload, '$.type') = 'test.retention'");
+    expect(left.map((r) => r.event_id).sort()).toEqual([...kept].sort());
+    expect(left.some((r) => r.event_id === gone)).toBe(false);
     expect(await count('select count(*) as n from sessions where expires_at < ?', [slot])).toBe(0);
     expect(await count('select count(*) as n from sessions')).toBe(liveSessions);
     expect(await count("select count(*) as n from job_slots where job_key = 'old-job'")).toBe(0);

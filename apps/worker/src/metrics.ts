@@ -21,8 +21,6 @@ export function createJobMetrics(registry: Registry): JobMetrics {
     registers: [registry],
   });
   const fence = new Counter({ name: 'timekeeper_fence_rejections_total', help: 'Commits rejected for a stale fencing token', labelNames: ['kind'], registers: [registry] });
-  const published = new Counter({ name: 'timekeeper_outbox_published_total', help: 'Outbox events published to Kafka', registers: [registry] });
-  const publishFailed = new Counter({ name: 'timekeeper_outbox_publish_failures_total', help: 'Failed outbox publish rounds', registers: [registry] });
   return {
     activityStarted: (kind) => started.inc({ kind }),
     activitySucceeded: (kind) => succeeded.inc({ kind }),
@@ -30,7 +28,6 @@ export function createJobMetrics(registry: Registry): JobMetrics {
     chunkCommitted: (kind, seconds) => chunk.observe({ kind }, seconds),
     lockWaited: (kind, seconds, acquired) => lockWait.observe({ kind, acquired: String(acquired) }, seconds),
     fenceRejected: (kind) => fence.inc({ kind }),
-    outboxPublished: (count) => published.inc(count),
-    outboxPublishFailed: () => publishFailed.inc(),
   };
 }
+

@@ -1,5 +1,5 @@
 import { createOutboxRelay } from '@timekeeper/jobs';
-import { createLogger, createMetricsRegistry, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
+import { createLogger, createMetricsRegistry, createOutboxRelayMetrics, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from './config';
 import { createJobDeps } from './deps';
 import { createJobMetrics } from './metrics';
@@ -12,8 +12,17 @@ async function main(): Promise<void> {
   const metrics = createJobMetrics(registry);
   const { deps, kafka, close } = await createJobDeps(config, logger, metrics);
   const { worker, connection } = await createWorker(config, deps);
-  // Every worker process runs a relay; SKIP LOCKED claims let them share the outbox.
-  const relay = createOutboxRelay({ orm: deps.orm, kafka, logger: logger.child({ component: 'outbox-relay' }), metrics, batchSize: config.OUTBOX_BATCH_SIZE });
+  // Every worker process runs a relay; one at a time holds the lease and publishes, the others stand by.
+  const relay = createOutboxRelay({
+    orm: deps.orm,
+    kafka,
+    logger: logger.child({ component: 'outbox-relay' }),
+    metrics: createOutboxRelayMetrics(registry),
+    batchSize: config.OUTBOX_BATCH_SIZE,
+    maxFailures: config.OUTBOX_MAX_FAILURES,
+    retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+    leaseMs: config.OUTBOX_LEASE_MS,
+  });
   if (config.OUTBOX_RELAY_ENABLED) relay.start();
   const ops = await startOpsServer({
     logger,

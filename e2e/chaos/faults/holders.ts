@@ -5,7 +5,7 @@ import { waitFor } from '../wait';
 import type { FaultContext } from './context';
 
 export type Progress = { chunk: number; cursor: string | null; fence: number; attempt: number };
-export type Holder = { run: RunView & { progress: Progress; workflowId: string }; worker: AppProcess };
+export type Holder = { run: Omit<RunView, 'progress'> & { progress: Progress; workflowId: string }; worker: AppProcess };
 
 const progressOf = (run: RunView): Progress | null => (run.progress as Progress | null) ?? null;
 

@@ -2,8 +2,16 @@ import { Type, type Static } from '@sinclair/typebox';
 
 // Alerts as they cross Kafka, the live stream (SSE) and the API; run events are in run-events.ts.
 
-// `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
-export const ALERT_KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed'] as const;
+/**
+ * Slot alerts come from the slot's verdict (failed … missed), or warn while it has none yet (late_start,
+ * overdue). Job alerts say the job's schedule is not what Timekeeper defined: missing in Temporal, or
+ * paused or edited outside Timekeeper (schedule_drift, naming what changed).
+ * `webhook_failed`: the alert webhook gave up on an event (dead-lettered) or met a stream entry it could not read.
+ * `outbox_dead_letter`: an event Kafka kept refusing was set aside (the outbox row's dead letter).
+ */
+export const ALERT_KINDS = [
+  'failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'schedule_missing', 'schedule_drift', 'webhook_failed', 'outbox_dead_letter',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const AlertKindSchema = Type.Union(ALERT_KINDS.map((k) => Type.Literal(k)));
 
@@ -16,10 +24,11 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 
 /**
  * Why a slot has no run: the schedule skipped it while the previous run went on, it fell outside the
- * catch-up window, the job was paused through it, nothing started at all (scheduler or server down),
- * or a workflow started but no worker picked up its activities.
+ * catch-up window, the job was paused through it, the scheduler passed it without starting or counting
+ * it, the schedule did not exist in Temporal, the job's zone made the wall time one Temporal does not
+ * fire (DST); or (a warning, not a verdict) a workflow started but no worker picked it up.
  */
-export const MISSED_REASONS = ['overlap_skip', 'catchup_window_exceeded', 'paused', 'not_started', 'no_worker'] as const;
+export const MISSED_REASONS = ['overlap_skip', 'catchup_window_exceeded', 'paused', 'not_started', 'no_worker', 'schedule_missing', 'dst'] as const;
 export type MissedReason = (typeof MISSED_REASONS)[number];
 
 export const AlertDetailsSchema = Type.Object({
@@ -30,8 +39,10 @@ export const AlertDetailsSchema = Type.Object({
   runId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   /** The run in the Temporal Web UI. */
   temporalUrl: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-  /** Which detector saw it: ledger, visibility, schedule, overdue. */
+  /** Who saw it: ledger (the run's own verdict), temporal (a run that closed unrecorded), schedule (no run), overdue, drift, outbox. */
   source: Type.Optional(Type.String()),
+  /** schedule_drift: what differs from the definition. */
+  changes: Type.Optional(Type.Array(Type.String())),
   runningForMs: Type.Optional(Type.Integer()),
   expectedMaxDurationMs: Type.Optional(Type.Integer()),
 });
@@ -53,6 +64,11 @@ export const AlertDto = Type.Object({
   acknowledgedAt: Type.Union([Type.String(), Type.Null()]),
   resolvedBy: Type.Union([Type.String(), Type.Null()]),
   resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  /**
+   * Set when a later slot of the job succeeded: the job is healthy again, but this slot still has no
+   * good run, so the alert stays open until the slot is retried or backfilled, or it is acknowledged.
+   */
+  recoveredAt: Type.Union([Type.String(), Type.Null()]),
   note: Type.Union([Type.String(), Type.Null()]),
 });
 export type AlertDto = Static<typeof AlertDto>;
@@ -61,7 +77,8 @@ export type AlertDto = Static<typeof AlertDto>;
 export const AlertPageSchema = Type.Object({ items: Type.Array(AlertDto), nextCursor: Type.Union([Type.Integer(), Type.Null()]) });
 export type AlertPage = Static<typeof AlertPageSchema>;
 
-export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.resolved'] as const;
+// alert.recovered: a later slot of the job succeeded (recoveredAt set); the alert itself stays open.
+export const ALERT_EVENT_TYPES = ['alert.raised', 'alert.repeated', 'alert.acknowledged', 'alert.recovered', 'alert.resolved'] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
 /**

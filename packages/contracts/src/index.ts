@@ -4,6 +4,7 @@ export * from './job-definition';
 export * from './job-kinds';
 export * from './alerts';
 export * from './runs';
+export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';
 export * from './slot-stats';

@@ -43,8 +43,8 @@ export const RetrySchema = Type.Object(
 
 export const TimeoutsSchema = Type.Object(
   {
-    run: Type.String({ pattern: DURATION_PATTERN, default: '2h', description: 'Whole run, all attempts' }),
-    startToClose: Type.String({ pattern: DURATION_PATTERN, default: '1h', description: 'One activity attempt' }),
+    run: Type.String({ pattern: DURATION_PATTERN, default: '2h', description: 'Whole run: must fit maxAttempts × startToClose plus the retry backoff' }),
+    startToClose: Type.String({ pattern: DURATION_PATTERN, default: '30m', description: 'One activity attempt' }),
     heartbeat: Type.String({ pattern: DURATION_PATTERN, default: '30s', description: 'Longest silence between heartbeats' }),
   },
   { additionalProperties: false },

@@ -49,10 +49,13 @@ export const RunViewSchema = Type.Object({
   workflowId: Nullable(Type.String()),
   runId: Nullable(Type.String()),
   attempt: Type.Integer(),
+  /** Runs of this slot so far (0 while planned; above 1 after a Retry or backfill replaced a verdict). */
+  runs: Type.Integer(),
   startTime: Nullable(Type.String()),
   closeTime: Nullable(Type.String()),
   progress: Nullable(SlotProgressSchema),
   result: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  /** For failed runs the error's type; for missed and skipped slots the reason (see MISSED_REASONS). */
   errorType: Nullable(Type.String()),
   errorMessage: Nullable(Type.String()),
   /** Why the slot has this verdict: a missed reason code, what superseded or skipped it. */

@@ -4,6 +4,8 @@ export * from './orm';
 export * from './test-database';
 export * from './queries/slots';
 export * from './queries/state-slot';
+export * from './outbox';
+export * from './raw-date';
 export * from './seed';
 export * from './queries/rows';
 export * from './queries/job-list';

@@ -18,8 +18,6 @@ export interface JobMetrics {
   chunkCommitted(kind: string, seconds: number): void;
   lockWaited(kind: string, seconds: number, acquired: boolean): void;
   fenceRejected(kind: string): void;
-  outboxPublished(count: number): void;
-  outboxPublishFailed(): void;
 }
 
 export const noopMetrics: JobMetrics = {
@@ -29,8 +27,6 @@ export const noopMetrics: JobMetrics = {
   chunkCommitted: () => undefined,
   lockWaited: () => undefined,
   fenceRejected: () => undefined,
-  outboxPublished: () => undefined,
-  outboxPublishFailed: () => undefined,
 };
 
 /** Everything activities touch, injected once per worker (temporalio activities-dependency-injection). */

@@ -9,3 +9,4 @@ export * from './testing/temporal-server';
 export * from './testing/redis-server';
 export * from './http-metrics';
 export * from './periodic-task';
+export * from './outbox-metrics';

@@ -6,4 +6,5 @@ export * from './cron';
 export * from './timezone';
 export * from './fire-times';
 export * from './preview';
+export * from './expected-slots';
 export * from './preview-sweep';

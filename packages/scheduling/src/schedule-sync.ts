@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleSummary } from '@temporalio/client';
 import { SCHEDULE_ID_PREFIX } from '@timekeeper/contracts';
 import type { DesiredSchedule } from './desired-schedule';
 import { createScheduleOptions, scheduleBody } from './schedule-options';
@@ -22,6 +22,14 @@ export function fingerprint(desc: ScheduleDescription): string {
     paused: desc.state.paused,
   };
   return createHash('sha256').update(stableJson(canonical)).digest('hex');
+}
+
+/**
+ * A digest of a schedule's spec alone (when it fires): the slot ledger re-plans when it changes. A
+ * describe and a ListSchedules entry of the same schedule give the same digest.
+ */
+export function specDigest(desc: { spec?: ScheduleDescription['spec'] }): string {
+  return createHash('sha256').update(stableJson(desc.spec)).digest('hex');
 }
 
 function stableJson(value: unknown): string {
@@ -63,6 +71,13 @@ export async function deleteSchedule(client: Client, scheduleId: string): Promis
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
+}
+
+/** Every Timekeeper schedule in the namespace (any installation), as ListSchedules summarises it: a few calls for thousands. */
+export async function listTimekeeperSchedules(client: Client): Promise<Map<string, ScheduleSummary>> {
+  const out = new Map<string, ScheduleSummary>();
+  for await (const s of client.schedule.list({ pageSize: 1000, query: `ScheduleId STARTS_WITH "${SCHEDULE_ID_PREFIX}"` })) out.set(s.scheduleId, s);
+  return out;
 }
 
 /** Ids of the schedules this installation owns (id prefix and memo), for orphan detection. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduledWorkflowId, scheduledWorkflowId, SeenSet } from './context';
+import { parseScheduledWorkflowId, scheduledWorkflowId } from './context';
 
 describe('scheduled workflow ids', () => {
   it('round-trips the id Temporal gives a scheduled run', () => {
@@ -9,14 +9,5 @@ describe('scheduled workflow ids', () => {
     expect(parseScheduledWorkflowId(id)).toEqual({ jobKey: 'vip-daily', slot });
     expect(parseScheduledWorkflowId('tk-job-2026-03-08T07:30:05+08:00')?.slot.toISOString()).toBe('2026-03-07T23:30:05.000Z');
     expect(parseScheduledWorkflowId('manual-run-123')).toBeNull();
-  });
-});
-
-describe('SeenSet', () => {
-  it('remembers at least the last `limit` keys', () => {
-    const s = new SeenSet(3);
-    for (const k of ['a', 'b', 'c', 'd']) s.add(k);
-    expect(['b', 'c', 'd'].every((k) => s.has(k))).toBe(true);
-    expect(s.has('zzz')).toBe(false);
   });
 });

@@ -8,14 +8,13 @@ export type DetectorContext = {
   orm: MikroORM;
   temporal: Client;
   store: AlertStore;
+  /** Position of the outbox dead-letter follower (the slot ledger is swept, not followed). */
   cursors: Cursors;
   logger: Logger;
   temporalUiUrl: string;
   namespace: string;
   runsTopic: string;
   recoverAfterSuccesses: number;
-  missedLookbackMs: number;
-  visibilityOverlapMs: number;
 };
 
 /** One detector: a pass that looks at the world once; the service runs it on a timer while it holds the lease. */

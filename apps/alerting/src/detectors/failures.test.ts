@@ -47,7 +47,7 @@ describe('failure detectors', () => {
     expect((msg.value as AlertEvent).eventId).toBe(event.eventId);
     expect((msg.value as AlertEvent).alert).toEqual(event.alert);
 
-    // Exactly one alert: the visibility detector sees the same run closed as Failed and stays quiet.
+    // Exactly one alert: the sweeper, which sees the same run closed as Failed, leaves a recorded verdict alone.
     await new Promise((r) => setTimeout(r, 1_500));
     const rows = await h.sql<Array<{ n: number }>>('select count(*) n from alerts where job_key = ?', [key]);
     expect(Number(rows[0].n)).toBe(1);
@@ -93,37 +93,45 @@ describe('failure detectors', () => {
     expect(alert.details.workflowId).toBe(handle.workflowId);
   }, 60_000);
 
-  it('a run that exceeds its workflow execution timeout (no workflow code runs) is seen through visibility', async () => {
+  // Issue 9 #6: no workflow code runs when the execution timeout hits, so the sweeper gives the verdict from Temporal.
+  it('a run that exceeds its workflow execution timeout gets the verdict timed_out in the ledger, and an alert', async () => {
     const key = 'fail-run-timeout';
     await h.createJob(key, { schedule: false });
-    const { handle } = await h.startRun(key, { chunks: 1, chunkMs: 10, failAtChunk: 0, failure: 'hang' }, { runTimeoutMs: 2_000, startToCloseMs: 60_000 });
+    const { handle, slot } = await h.startRun(key, { chunks: 1, chunkMs: 10, failAtChunk: 0, failure: 'hang' }, { runTimeoutMs: 2_000, startToCloseMs: 60_000 });
     await expect(handle.result()).rejects.toThrow();
+    const row = await eventually(async () => {
+      const [r] = await h.sql<Array<{ status: string; error_type: string; finished_at: string }>>('select status, error_type, finished_at from job_slots where job_key = ? and nominal_time = ?', [key, slot]);
+      return r?.status === 'timed_out' ? r : null;
+    }, 20_000);
+    expect(row.error_type).toBe('WorkflowTimedOut');
     const msg = await eventually(() => alertOn(alertsTopic, key, 'timed_out'), 20_000);
     const alert = (msg.value as AlertEvent).alert;
-    expect(alert.details).toMatchObject({ source: 'visibility', errorType: 'WorkflowTIMED_OUT', workflowId: handle.workflowId });
+    expect(alert.details).toMatchObject({ source: 'temporal', errorType: 'WorkflowTimedOut', workflowId: handle.workflowId });
   }, 60_000);
 
-  it('a terminated run raises terminated', async () => {
+  it('a terminated run gets a failed verdict (WorkflowTerminated) and raises terminated', async () => {
     const key = 'fail-terminate';
     await h.createJob(key, { schedule: false });
-    const { handle } = await h.startRun(key, { chunks: 1, chunkMs: 60_000 });
+    const { handle, slot } = await h.startRun(key, { chunks: 1, chunkMs: 60_000 });
     await eventually(async () => (await h.sql<unknown[]>("select 1 from job_slots where job_key = ? and status = 'running'", [key])).length > 0);
     await handle.terminate('test');
     const msg = await eventually(() => alertOn(alertsTopic, key, 'terminated'), 20_000);
-    expect((msg.value as AlertEvent).alert.reason).toBe('the run was terminated');
+    expect((msg.value as AlertEvent).alert.reason).toMatch(/^WorkflowTerminated: the run was terminated/);
+    const [row] = await h.sql<Array<{ status: string; error_type: string }>>('select status, error_type from job_slots where job_key = ? and nominal_time = ?', [key, slot]);
+    expect(row).toEqual({ status: 'failed', error_type: 'WorkflowTerminated' });
   }, 60_000);
 
-  it('a run longer than the expected max duration raises overdue, and the next success resolves it', async () => {
+  it('a run longer than the expected max duration raises overdue; its own verdict resolves it', async () => {
     const key = 'fail-overdue';
     await h.createJob(key, { schedule: false, expectedMaxDurationMs: 1_000 });
     const { handle, slot } = await h.startRun(key, { chunks: 1, chunkMs: 3_000 });
     const msg = await eventually(() => alertOn(alertsTopic, key, 'overdue'), 20_000);
     expect((msg.value as AlertEvent).alert.slot).toBe(slot.toISOString());
+    expect(alertsTopic.find((m) => m.key === key && (m.value as AlertEvent).type === 'alert.resolved')).toBeUndefined();
     await handle.result();
-    // The overdue run itself succeeding does not count: the next slot's success does.
-    const next = await h.startRun(key, { chunks: 1, chunkMs: 10 }, { slot: new Date(slot.getTime() + 60_000) });
-    await next.handle.result();
-    const resolved = await eventually(() => alertOn(alertsTopic, key, 'overdue') && alertsTopic.find((m) => m.key === key && (m.value as AlertEvent).type === 'alert.resolved'), 20_000);
-    expect((resolved.value as AlertEvent).alert).toMatchObject({ status: 'resolved', resolvedBy: 'recovery' });
+    // Overdue warns while the run has no verdict; once it has one, the warning is over.
+    const resolved = await eventually(() => alertsTopic.find((m) => m.key === key && (m.value as AlertEvent).type === 'alert.resolved'), 20_000);
+    expect((resolved.value as AlertEvent).alert).toMatchObject({ kind: 'overdue', status: 'resolved', resolvedBy: 'recovery' });
+    expect((resolved.value as AlertEvent).alert.note).toContain('succeeded');
   }, 60_000);
 });

@@ -1,11 +1,10 @@
 import { JobDefinition, JobSlot } from '@timekeeper/db';
 import { temporalRunUrl } from '../store';
 import type { Detector, DetectorContext } from './context';
-import { recoverJobs } from './recovery';
 
 /**
- * Runs still going past their job's expected_max_duration (one alert per run), plus a full recovery
- * sweep, which catches successes another instance saw before a failover.
+ * Runs still going past their job's expected_max_duration (one alert per run); the slot's verdict
+ * resolves it (see the reporter).
  */
 export function overdueDetector(ctx: DetectorContext, intervalMs: number): Detector {
   return {
@@ -40,7 +39,6 @@ export function overdueDetector(ctx: DetectorContext, intervalMs: number): Detec
           });
         }
       }
-      await recoverJobs(ctx);
     },
   };
 }

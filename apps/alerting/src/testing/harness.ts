@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { scheduleIdFor, type RunInput } from '@timekeeper/contracts';
-import { createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
+import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
-import { applySchedule, deleteSchedule } from '@timekeeper/scheduling';
+import { applySchedule, deleteSchedule, fingerprint } from '@timekeeper/scheduling';
 import type Redis from 'ioredis';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { AlertingConfigSchema, type AlertingConfig } from '../config';
@@ -91,9 +91,14 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     KAFKA_TOPIC_RUNS: topics.runs,
     LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
     ALERTING_LEASE_KEY: `tk:test:${name}:${id}:lease`,
-    ALERTING_LEDGER_POLL_MS: '150',
-    ALERTING_VISIBILITY_POLL_MS: '300',
-    ALERTING_MISSED_POLL_MS: '300',
+    ALERTING_SWEEP_MS: '300',
+    ALERTING_REPORT_POLL_MS: '100',
+    ALERTING_SWEEP_RECHECK_MS: '500',
+    // A short horizon keeps the suites' ledgers small (a 5 s interval would plan 1,500 rows a job).
+    ALERTING_PLAN_HORIZON_MS: '300000',
+    ALERTING_PLAN_MAX_SLOTS: '100',
+    // Policy or action edits outside Timekeeper only show in a describe (the listing has no policies).
+    ALERTING_DRIFT_CHECK_MS: '2000',
     ALERTING_OVERDUE_POLL_MS: '300',
     ALERTING_LIVE_POLL_MS: '100',
     ALERTING_RELAY_IDLE_MS: '100',
@@ -137,6 +142,11 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       svc.start();
       services.push(svc);
       return svc;
+    },
+
+    /** Stops every alerting instance (gracefully: the lease is released). */
+    async stopServices(): Promise<void> {
+      for (const s of services.splice(0)) await s.stop();
     },
 
     async startWorker(): Promise<Worker> {
@@ -194,7 +204,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     /** Creates (or updates) a stored job's Temporal schedule and marks it synced, as the API's reconciler does. */
     async syncJob(job: JobDefinition): Promise<void> {
       if (!jobs.includes(job.key)) jobs.push(job.key);
-      await applySchedule(temporal, {
+      const print = await applySchedule(temporal, {
         scheduleId: scheduleIdFor(job.key),
         jobKey: job.key,
         instance: `test-${name}`,
@@ -210,7 +220,24 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
         taskQueue,
         input: { ...h.runInput(job.key, job.params, { startToCloseMs: job.timeouts.startToCloseMs, maxAttempts: job.retry.maxAttempts }) },
       });
-      await orm.em.fork().nativeUpdate(JobDefinition, { key: job.key }, { syncStatus: 'synced', syncError: null });
+      // Plain SQL, as the API's syncer writes it: sync bookkeeping does not bump the definition's version.
+      await orm.em.fork().execute("update job_definitions set sync_status = 'synced', sync_error = null, schedule_fingerprint = ? where `key` = ?", [print, job.key]);
+    },
+
+    /** Pauses a job as the API does: the definition and its audit entry first, then the schedule. */
+    async pauseJob(key: string): Promise<void> {
+      const em = orm.em.fork();
+      await em.execute('update job_definitions set paused = 1 where `key` = ?', [key]);
+      await em.persistAndFlush(Object.assign(new AuditEntry(), { actor: 'test', action: 'job.pause', jobKey: key }));
+      await temporal.schedule.getHandle(scheduleIdFor(key)).pause('paused by the test');
+      const print = fingerprint(await temporal.schedule.getHandle(scheduleIdFor(key)).describe());
+      await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [print, key]);
+    },
+
+    /** Deletes a job as the API's syncer does: the schedule, then the definition. */
+    async deleteJob(key: string): Promise<void> {
+      await deleteSchedule(temporal, scheduleIdFor(key));
+      await orm.em.fork().nativeDelete(JobDefinition, { key });
     },
 
     /** Starts one run directly (as a manual trigger would), for an explicit slot. */
@@ -289,11 +316,14 @@ type HarnessShape = {
   config: AlertingConfig;
   streamKey: string;
   startService(overrides?: Record<string, string>): AlertingService;
+  stopServices(): Promise<void>;
   startWorker(): Promise<Worker>;
   stopWorkers(): Promise<void>;
   runInput(jobKey: string, params: Record<string, unknown>, o?: { startToCloseMs?: number; maxAttempts?: number }): RunInput;
   createJob(key: string, o?: JobOptions): Promise<JobDefinition>;
   syncJob(job: JobDefinition): Promise<void>;
+  pauseJob(key: string): Promise<void>;
+  deleteJob(key: string): Promise<void>;
   startRun(
     jobKey: string,
     params: Record<string, unknown>,

@@ -28,6 +28,14 @@ describe('bad input is a 400 naming the field, and writes nothing', () => {
     ['an interval Temporal would truncate', { schedule: { interval: '1500ms', timezone: 'UTC' } }, 'schedule.interval', /whole number of seconds/],
     ['both cron and interval', { schedule: { cron: '0 3 * * *', interval: '5m', timezone: 'UTC' } }, 'schedule.cron', /exactly one/],
     ['a heartbeat longer than the attempt', { timeouts: { run: '1h', startToClose: '1m', heartbeat: '5m' } }, 'timeouts.heartbeat', /shorter/],
+    // Issue 9 #6: 3 attempts of 1 h plus backoff cannot fit a 2 h run (the old defaults).
+    [
+      'attempts that cannot fit the run timeout',
+      { retry: { maxAttempts: 3 }, timeouts: { run: '2h', startToClose: '1h', heartbeat: '30s' } },
+      'timeouts.run',
+      /retry\.maxAttempts \(3\) × timeouts\.startToClose \(1h\) plus the retry backoff: at least 10830s/,
+    ],
+    ['backoff alone that overflows the run', { retry: { maxAttempts: 10, initialInterval: '1m', maxInterval: '1m' }, timeouts: { run: '10m', startToClose: '30s', heartbeat: '10s' } }, 'timeouts.run', /retry backoff/],
   ];
 
   it.each(cases)('%s', async (_name, override, field, message) => {
@@ -40,6 +48,16 @@ describe('bad input is a 400 naming the field, and writes nothing', () => {
     expect(detail, JSON.stringify(res.body)).toBeDefined();
     expect(detail!.message).toMatch(message);
     expect(await h.orm.em.fork().count(JobDefinition, {})).toBe(0);
+  });
+
+  it('the default retry and timeouts fit together (a definition naming neither is accepted)', async () => {
+    const body = jobBody('defaults-fit') as Record<string, unknown>;
+    delete body.retry;
+    delete body.timeouts;
+    const res = await h.call({ method: 'POST', url: '/v1/jobs', body });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    expect(res.json().timeouts).toMatchObject({ run: '2h', startToClose: '30m' });
+    await h.call({ method: 'DELETE', url: '/v1/jobs/defaults-fit' });
   });
 
   it('a body over the size limit is refused with a JSON error', async () => {

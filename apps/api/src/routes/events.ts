@@ -74,7 +74,7 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
     schema: {
       tags: ['events'],
       summary: 'Live alerts and run state changes (text/event-stream)',
-      response: { 200: LiveEventsResponse, 400: ErrorBody },
+      response: { 200: LiveEventsResponse, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody },
     },
     handler: async (req, reply) => {
       const q = req.query as { lastEventId?: string };

@@ -103,6 +103,44 @@ describe('runs', () => {
     expect(audit.slice(0, 3)).toEqual(['run.retry', 'run.cancel', 'job.trigger']);
   });
 
+  it('lists planned slots from the ledger for several jobs at once, by status and time range, page by page', async () => {
+    const em = h.orm.em.fork();
+    const base = Date.now() + 3_600_000;
+    const planned = (jobKey: string, minutes: number) =>
+      Object.assign(new JobSlot(), { jobKey, kind: 'synthetic', nominalTime: new Date(base + minutes * 60_000), status: 'planned', runs: 0 });
+    em.persist(['plan-a', 'plan-b', 'plan-c'].flatMap((k) => [0, 1, 2].map((m) => planned(k, m))));
+    await em.flush();
+    const range = `from=${new Date(base).toISOString()}&to=${new Date(base + 3 * 60_000).toISOString()}`;
+    const url = `/v1/runs?job=plan-a,plan-b&status=planned,running&order=asc&limit=4&${range}`;
+    const first = (await h.call({ method: 'GET', url, key: h.keys.viewer })).json();
+    expect(first.items.map((r: { jobKey: string; slot: string }) => `${r.jobKey}@${r.slot}`)).toEqual([
+      `plan-a@${new Date(base).toISOString()}`,
+      `plan-b@${new Date(base).toISOString()}`,
+      `plan-a@${new Date(base + 60_000).toISOString()}`,
+      `plan-b@${new Date(base + 60_000).toISOString()}`,
+    ]);
+    expect(first.items[0]).toMatchObject({ status: 'planned', runs: 0, source: 'ledger' });
+    const second = (await h.call({ method: 'GET', url: `${url}&cursor=${first.nextCursor}`, key: h.keys.viewer })).json();
+    expect(second.items.map((r: { jobKey: string }) => r.jobKey)).toEqual(['plan-a', 'plan-b']);
+    expect(second.nextCursor).toBeNull();
+    // Without a `to`, the listing is the history: the planned slots ahead are not in it.
+    const history = (await h.call({ method: 'GET', url: '/v1/runs?job=plan-a,plan-c', key: h.keys.viewer })).json();
+    expect(history.items).toEqual([]);
+  });
+
+  it('refuses bad run filters with a 400 naming the field', async () => {
+    for (const [query, field] of [
+      ['status=planned,bogus', 'status'],
+      ['job=ok-job,Not_A_Key', 'job'],
+      [`from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z`, 'to'],
+      ['order=sideways', 'order'],
+    ] as const) {
+      const res = await h.call({ method: 'GET', url: `/v1/runs?${query}`, key: h.keys.viewer });
+      expect(res.statusCode, query).toBe(400);
+      expect(JSON.stringify(res.json().details ?? res.json()), query).toContain(field);
+    }
+  });
+
   it('a retry of a slot whose ledger row and checkpoints data-cleanup deleted is refused with a 409 naming the retention', async () => {
     const cleanup = jobBody('runs-cleanup-job', { kind: 'data-cleanup', params: { batchSize: 100, runRetentionDays: 7 } });
     expect((await h.call({ method: 'POST', url: '/v1/jobs', body: cleanup })).statusCode).toBe(201);

@@ -1,25 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, JOB_KEY_PATTERN, RetryRunBody, RetryRunResult, RunPageSchema, SLOT_STATUSES, SupersededConflictSchema } from '@timekeeper/contracts';
-import type { RunQuery } from '../services/runs';
+import { badRequest } from '../errors';
+import type { RunQuery, RunStatus } from '../services/runs';
 import type { Services } from '../services';
 import { errors, KeyParams } from './schemas';
 
+// Comma-separated lists, so one request covers any number of jobs (a whole timeline) or statuses.
+const KEY = JOB_KEY_PATTERN.slice(1, -1);
+const STATUS = `(?:${SLOT_STATUSES.join('|')})`;
+const MAX_JOBS = 500;
 const RunFilters = {
-  status: Type.Optional(Type.Union(SLOT_STATUSES.map((s) => Type.Literal(s)))),
-  from: Type.Optional(Type.String({ format: 'date-time' })),
-  to: Type.Optional(Type.String({ format: 'date-time' })),
+  status: Type.Optional(Type.String({ pattern: `^${STATUS}(?:,${STATUS})*$`, maxLength: 200, description: 'One status or several, comma-separated' })),
+  from: Type.Optional(Type.String({ format: 'date-time', description: 'Nominal time at or after' })),
+  to: Type.Optional(Type.String({ format: 'date-time', description: 'Nominal time before (default: now; later to list planned slots ahead)' })),
+  order: Type.Optional(Type.Union([Type.Literal('desc'), Type.Literal('asc')], { description: 'By nominal time (default desc)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 };
 const WorkflowParams = Type.Object({ workflowId: Type.String({ pattern: '^tk-[A-Za-z0-9:._+-]{1,200}$' }) });
 
-function toQuery(q: { status?: string; from?: string; to?: string; limit?: number; cursor?: string }, job?: string): RunQuery {
+function toQuery(q: { status?: string; from?: string; to?: string; order?: 'asc' | 'desc'; limit?: number; cursor?: string }, job?: string): RunQuery {
+  const jobs = job?.split(',');
+  if (jobs && jobs.length > MAX_JOBS) throw badRequest(`at most ${MAX_JOBS} jobs per request`, [{ field: 'job', message: `at most ${MAX_JOBS} keys` }]);
+  const from = q.from ? new Date(q.from) : undefined;
+  const to = q.to ? new Date(q.to) : undefined;
+  if (from && to && !(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
   return {
-    job,
-    status: q.status as RunQuery['status'],
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+    job: jobs && jobs.length > 1 ? jobs : jobs?.[0],
+    status: q.status ? (q.status.split(',') as RunStatus[]) : undefined,
+    from,
+    to,
+    order: q.order,
     limit: q.limit,
     cursor: q.cursor,
   };
@@ -32,7 +44,10 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
   app.get('/v1/runs', {
     schema: {
       tags: ['runs'],
-      querystring: Type.Object({ job: Type.Optional(Type.String({ pattern: JOB_KEY_PATTERN })), ...RunFilters }, { additionalProperties: false }),
+      querystring: Type.Object(
+        { job: Type.Optional(Type.String({ pattern: `^${KEY}(?:,${KEY})*$`, maxLength: 65 * MAX_JOBS + 65, description: 'One job key or several, comma-separated' })), ...RunFilters },
+        { additionalProperties: false },
+      ),
       response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => runs.list(toQuery(req.query, req.query.job)),

@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import { JOB_KINDS, parseDuration, type JobKind } from '@timekeeper/contracts';
+import { formatDuration, JOB_KINDS, parseDuration, worstCaseRunMs, type JobKind } from '@timekeeper/contracts';
 import { checkCron, checkInterval, checkTimezone } from '@timekeeper/scheduling';
 import { badRequest } from '../errors';
 import type { FullDefinition } from './job-mapper';
@@ -54,6 +54,24 @@ export function validateDefinition(d: FullDefinition): { params: Record<string, 
   }
   if (ms(d.timeouts.startToClose) > ms(d.timeouts.run)) {
     details.push({ field: 'timeouts.startToClose', message: 'must not be longer than timeouts.run' });
+  } else {
+    // Every attempt must fit in the run: a run timeout cuts the run off with no workflow code left to record it.
+    const retry = {
+      maxAttempts: d.retry.maxAttempts,
+      initialIntervalMs: ms(d.retry.initialInterval),
+      maxIntervalMs: ms(d.retry.maxInterval),
+      backoffCoefficient: d.retry.backoffCoefficient,
+      nonRetryableErrorTypes: [],
+    };
+    const needed = worstCaseRunMs(retry, ms(d.timeouts.startToClose));
+    if (needed > ms(d.timeouts.run)) {
+      details.push({
+        field: 'timeouts.run',
+        message:
+          `must fit retry.maxAttempts (${d.retry.maxAttempts}) × timeouts.startToClose (${d.timeouts.startToClose}) plus the retry backoff: ` +
+          `at least ${formatDuration(Math.ceil(needed / 1000) * 1000)}; raise timeouts.run or lower retry.maxAttempts or timeouts.startToClose`,
+      });
+    }
   }
   if (ms(d.timeouts.heartbeat) >= ms(d.timeouts.startToClose)) {
     details.push({ field: 'timeouts.heartbeat', message: 'must be shorter than timeouts.startToClose' });

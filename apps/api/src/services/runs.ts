@@ -7,7 +7,11 @@ import { slotPastRetention } from './run-retention';
 
 export const RUN_STATUSES = SLOT_STATUSES;
 export type RunStatus = SlotStatus;
-export type RunQuery = { job?: string; status?: RunStatus; from?: Date; to?: Date; limit?: number; cursor?: string };
+/**
+ * `job`: one key or several; `status`: one or several. Without `to` the listing ends now: the planned
+ * slots ahead are listed when asked for (a `to` in the future), so a plain listing is the history.
+ */
+export type RunQuery = { job?: string | string[]; status?: RunStatus | RunStatus[]; from?: Date; to?: Date; limit?: number; cursor?: string; order?: 'asc' | 'desc' };
 
 const FROM_TEMPORAL: Record<string, string> = {
   RUNNING: 'running',
@@ -37,13 +41,22 @@ export class Runs {
   async list(q: RunQuery): Promise<{ items: RunView[]; nextCursor: string | null }> {
     let page;
     try {
-      page = await listSlots(this.orm.em.fork(), { jobKey: q.job, status: q.status, from: q.from, to: q.to, limit: q.limit ?? 50, cursor: q.cursor });
+      page = await listSlots(this.orm.em.fork(), {
+        jobKey: q.job,
+        status: q.status,
+        from: q.from,
+        to: q.to ?? new Date(),
+        limit: q.limit ?? 50,
+        cursor: q.cursor,
+        order: q.order,
+      });
     } catch (err) {
       if (err instanceof RangeError) throw badRequest('cursor is not one this API issued', [{ field: 'cursor', message: 'invalid cursor' }]);
       throw err;
     }
     const items = page.items.map(fromSlot);
-    if (!q.cursor && (!q.status || q.status === 'running')) {
+    const statuses = q.status === undefined ? undefined : Array.isArray(q.status) ? q.status : [q.status];
+    if (!q.cursor && (!statuses || statuses.includes('running') || statuses.includes('planned'))) {
       const recorded = new Set(items.map((r) => r.workflowId));
       for (const run of await this.unrecordedRunning(q)) if (!recorded.has(run.workflowId)) items.unshift(run);
     }
@@ -52,17 +65,18 @@ export class Runs {
 
   private async unrecordedRunning(q: RunQuery): Promise<RunView[]> {
     const clauses = [`WorkflowType = '${RUN_WORKFLOW_TYPE}'`, `ExecutionStatus = 'Running'`];
-    // The job key is validated by the route schema (a slug): no quote can reach the query.
-    if (q.job) clauses.push(`TimekeeperJobKey = '${q.job}'`);
+    const jobs = q.job === undefined ? null : new Set(Array.isArray(q.job) ? q.job : [q.job]);
+    // Job keys are validated by the route schema (slugs): no quote can reach the query.
+    if (jobs?.size === 1) clauses.push(`TimekeeperJobKey = '${[...jobs][0]}'`);
     const views: RunView[] = [];
     const em = this.orm.em.fork();
     for await (const run of this.temporal.workflow.list({ query: clauses.join(' AND '), pageSize: 50 })) {
       const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
       const jobKey = sa.TimekeeperJobKey?.[0] as string | undefined;
       const slot = slotOf(run) ?? run.startTime.toISOString();
-      if (!jobKey || (await em.count(JobSlot, { jobKey, nominalTime: new Date(slot) }))) continue;
+      if (!jobKey || (jobs && !jobs.has(jobKey)) || (await em.count(JobSlot, { jobKey, nominalTime: new Date(slot) }))) continue;
       views.push({
-        jobKey, slot, status: 'planned', workflowId: run.workflowId, runId: run.runId, attempt: 0,
+        jobKey, slot, status: 'planned', workflowId: run.workflowId, runId: run.runId, attempt: 0, runs: 0,
         startTime: run.startTime.toISOString(), closeTime: null, progress: null, result: null,
         errorType: null, errorMessage: null, fence: null, source: 'temporal',
       });
@@ -140,6 +154,7 @@ function fromSlot(s: JobSlot): RunView {
     workflowId: s.workflowId,
     runId: s.runId,
     attempt: s.attempt,
+    runs: s.runs,
     startTime: s.startedAt?.toISOString() ?? null,
     closeTime: s.finishedAt?.toISOString() ?? null,
     progress: s.progress,

@@ -81,7 +81,7 @@ export function jobBody(key: string, extra: Record<string, unknown> = {}): Recor
     params: { chunks: 2, chunkMs: 10 },
     schedule: { cron: '0 3 * * *', timezone: 'Asia/Shanghai', jitter: '0s', overlapPolicy: 'skip', catchupWindow: '10m' },
     retry: { maxAttempts: 3, initialInterval: '10s', maxInterval: '5m', backoffCoefficient: 2, nonRetryableErrorTypes: [] },
-    timeouts: { run: '2h', startToClose: '1h', heartbeat: '30s' },
+    timeouts: { run: '2h', startToClose: '30m', heartbeat: '30s' },
     lock: { required: true, ttl: '30s' },
     expectedMaxDuration: '30m',
     gracePeriod: '2m',

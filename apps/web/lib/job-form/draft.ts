@@ -53,7 +53,7 @@ export function emptyDraft(kind = '', timezone = 'UTC'): Draft {
     backoffCoefficient: '2',
     nonRetryableErrorTypes: '',
     runTimeout: '2h',
-    startToClose: '1h',
+    startToClose: '30m',
     heartbeat: '30s',
     lockRequired: true,
     lockTtl: '30s',

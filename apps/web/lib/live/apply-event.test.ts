@@ -15,6 +15,7 @@ const listed = (over: Partial<Run> = {}): Run => ({
   workflowId: 'tk-job-a-2026-12-01T10:00:00Z',
   runId: 'run-1',
   attempt: 1,
+  runs: 1,
   startTime: '2026-12-01T10:00:01.000Z',
   closeTime: null,
   progress: { chunk: 0, cursor: '1', counts: { chunks: 1 }, unit: 'chunks', total: 4, done: 1, startedAt: '2026-12-01T10:00:01.000Z', startDone: 0, at: '2026-12-01T10:00:03.000Z' },

@@ -20,6 +20,8 @@ export function runFromEvent(e: RunEvent, known?: Run): Run {
     workflowId: e.workflowId ?? known?.workflowId ?? null,
     runId: e.runId ?? known?.runId ?? null,
     attempt: e.attempt,
+    // Events do not carry the slot's run count; a slot first seen live has had one run.
+    runs: known?.runs ?? 1,
     startTime: e.startedAt ?? known?.startTime ?? null,
     closeTime: e.finishedAt,
     progress: known?.progress ?? null,

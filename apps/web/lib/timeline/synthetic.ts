@@ -61,6 +61,7 @@ export function syntheticRun(row: Row, i: number): Run {
     startTime: start,
     closeTime: Number.isFinite(row.ends[i]) ? new Date(row.ends[i]).toISOString() : null,
     attempt: 1,
+    runs: 1,
     progress: Number.isFinite(fraction) ? { chunk: -1, cursor: null, counts: {}, unit: '%', total: 100, done: Math.round(fraction * 100) } : null,
     result: null,
     errorType: null,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EntitySchema, type EntityManager } from '@mikro-orm/core';
+import { EntitySchema } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/mariadb';
+import { writeOutbox } from '../outbox/write';
 import { bigint } from './column-types';
 import type { AlertDto, AlertEvent, AlertEventType } from '@timekeeper/contracts';
 
@@ -26,6 +28,7 @@ export class Alert {
   acknowledgedAt: Date | null = null;
   resolvedBy: string | null = null;
   resolvedAt: Date | null = null;
+  recoveredAt: Date | null = null;
   note: string | null = null;
   updatedAt: Date = new Date();
 }
@@ -50,6 +53,7 @@ export const AlertSchema = new EntitySchema<Alert>({
     acknowledgedAt: { type: 'datetime', length: 3, nullable: true },
     resolvedBy: { type: 'string', length: 100, nullable: true },
     resolvedAt: { type: 'datetime', length: 3, nullable: true },
+    recoveredAt: { type: 'datetime', length: 3, nullable: true },
     note: { type: 'text', nullable: true },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
   },
@@ -117,6 +121,7 @@ export function alertView(a: Alert): AlertDto {
     acknowledgedAt: iso(a.acknowledgedAt),
     resolvedBy: a.resolvedBy,
     resolvedAt: iso(a.resolvedAt),
+    recoveredAt: iso(a.recoveredAt),
     note: a.note,
   };
 }
@@ -127,11 +132,6 @@ export function alertView(a: Alert): AlertDto {
  */
 export async function writeAlertEvent(tx: EntityManager, topic: string, type: AlertEventType, alert: Alert): Promise<AlertEvent> {
   const event: AlertEvent = { eventId: randomUUID(), type, at: new Date().toISOString(), alert: alertView(alert) };
-  await tx.getConnection().execute(
-    'insert into outbox (event_id, topic, `key`, payload, headers, created_at) values (?, ?, ?, ?, ?, ?)',
-    [event.eventId, topic, alert.jobKey, JSON.stringify(event), JSON.stringify({ 'event-type': type }), new Date()],
-    'run',
-    tx.getTransactionContext(),
-  );
+  await writeOutbox(tx, [{ eventId: event.eventId, topic, key: alert.jobKey, type, payload: event }]);
   return event;
 }

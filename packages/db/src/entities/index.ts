@@ -2,7 +2,7 @@ import { ApiKeySchema } from './api-key';
 import { AuditEntrySchema } from './audit-entry';
 import { JobDefinitionSchema } from './job-definition';
 import { OrderSchema, ProductSchema, ReportSchema, SessionSchema, TierChangeSchema, UserSchema, VipTierSchema } from './loyalty';
-import { JobCheckpointSchema, JobFenceSchema, JobSlotSchema, OutboxMessageSchema } from './run-ledger';
+import { JobCheckpointSchema, JobFenceSchema, JobSlotRunSchema, JobSlotSchema, OutboxMessageSchema } from './run-ledger';
 
 export * from './api-key';
 export * from './audit-entry';
@@ -13,6 +13,7 @@ export const entities = [JobDefinitionSchema, ApiKeySchema, AuditEntrySchema,
   UserSchema, ProductSchema, OrderSchema, VipTierSchema, TierChangeSchema, ReportSchema, SessionSchema,
   JobSlotSchema, JobFenceSchema, JobCheckpointSchema, OutboxMessageSchema,
 ];
+(entities as unknown[]).push(JobSlotRunSchema);
 
 // Alerting (issue 5).
 import { AlertingCursorSchema, AlertObservationSchema, AlertSchema } from './alert';

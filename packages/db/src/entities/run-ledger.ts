@@ -14,7 +14,12 @@ export const TERMINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded', 'fail
  */
 export const FINAL_SLOT_STATUSES: readonly SlotStatus[] = ['succeeded'];
 
-/** One row per slot (job + nominal fire time): the ledger every run writes its verdict into. */
+/**
+ * One row per slot (job + nominal fire time): planned before it is due, then the state of the slot's
+ * latest run and its verdict. `runs` counts the runs of the slot (0 while planned); when a new run
+ * takes a terminal row over (Retry, backfill, a late start), the verdict it replaces moves to
+ * job_slot_runs. `reportPending` is set by every state write and cleared once alerting has reported it.
+ */
 export class JobSlot {
   id!: number;
   jobKey!: string;
@@ -31,6 +36,9 @@ export class JobSlot {
   errorType: string | null = null;
   errorMessage: string | null = null;
   fence: number | null = null;
+  runs = 1;
+  revision = 0;
+  reportPending = false;
   createdAt: Date = new Date();
   updatedAt: Date = new Date();
 }
@@ -54,8 +62,50 @@ export const JobSlotSchema = new EntitySchema<JobSlot>({
     errorType: { type: 'string', length: 120, nullable: true },
     errorMessage: { type: 'text', nullable: true },
     fence: { type: bigint(), nullable: true },
+    runs: { type: 'integer' },
+    revision: { type: 'integer' },
+    reportPending: { type: 'boolean' },
     createdAt: { type: 'datetime', length: 3 },
     updatedAt: { type: 'datetime', length: 3, onUpdate: () => new Date() },
+  },
+});
+
+/** An earlier run of a slot whose verdict a later run replaced (the slot's history). */
+export class JobSlotRun {
+  id!: number;
+  jobKey!: string;
+  nominalTime!: Date;
+  runNo!: number;
+  status!: SlotStatus;
+  workflowId: string | null = null;
+  runId: string | null = null;
+  attempt = 0;
+  startedAt: Date | null = null;
+  finishedAt: Date | null = null;
+  result: Record<string, unknown> | null = null;
+  errorType: string | null = null;
+  errorMessage: string | null = null;
+  replacedAt: Date = new Date();
+}
+
+export const JobSlotRunSchema = new EntitySchema<JobSlotRun>({
+  class: JobSlotRun,
+  tableName: 'job_slot_runs',
+  properties: {
+    id: { type: bigint(), primary: true, autoincrement: true },
+    jobKey: { type: 'string', length: 64 },
+    nominalTime: { type: 'datetime', length: 3 },
+    runNo: { type: 'integer' },
+    status: { type: 'string', length: 12 },
+    workflowId: { type: 'string', length: 255, nullable: true },
+    runId: { type: 'string', length: 64, nullable: true },
+    attempt: { type: 'integer' },
+    startedAt: { type: 'datetime', length: 3, nullable: true },
+    finishedAt: { type: 'datetime', length: 3, nullable: true },
+    result: { type: 'json', nullable: true },
+    errorType: { type: 'string', length: 120, nullable: true },
+    errorMessage: { type: 'text', nullable: true },
+    replacedAt: { type: 'datetime', length: 3 },
   },
 });
 
@@ -111,7 +161,11 @@ export const JobCheckpointSchema = new EntitySchema<JobCheckpoint>({
   },
 });
 
-/** An event written in the same transaction as the effects it describes; the relay ships it to Kafka. */
+/**
+ * An event written in the same transaction as the effects it describes (through `writeOutbox`); the relay
+ * ships it to Kafka. `attempts` counts every publish try, `failures` only those the broker refused for
+ * this row (sent alone); at the relay's limit the row is dead-lettered (`deadAt`) and skipped.
+ */
 export class OutboxMessage {
   id!: number;
   eventId!: string;
@@ -122,6 +176,9 @@ export class OutboxMessage {
   createdAt: Date = new Date();
   sentAt: Date | null = null;
   attempts = 0;
+  failures = 0;
+  retryAt: Date | null = null;
+  deadAt: Date | null = null;
   lastError: string | null = null;
 }
 
@@ -138,6 +195,9 @@ export const OutboxMessageSchema = new EntitySchema<OutboxMessage>({
     createdAt: { type: 'datetime', length: 3 },
     sentAt: { type: 'datetime', length: 3, nullable: true },
     attempts: { type: 'integer' },
+    failures: { type: 'integer' },
+    retryAt: { type: 'datetime', length: 3, nullable: true },
+    deadAt: { type: 'datetime', length: 3, nullable: true },
     lastError: { type: 'text', nullable: true },
   },
 });

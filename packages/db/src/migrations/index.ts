@@ -27,6 +27,16 @@ migrationsList.push({ name: 'Migration20261210200000SlotOrder', class: Migration
 import { Migration20261215090000FenceIssued } from './Migration20261215090000FenceIssued';
 migrationsList.push({ name: 'Migration20261215090000FenceIssued', class: Migration20261215090000FenceIssued });
 
+// Outbox delivery: dead letters, relay lease (issue 9 #7 #8).
+import { Migration20261216300000OutboxDelivery } from './Migration20261216300000OutboxDelivery';
+migrationsList.push({ name: 'Migration20261216300000OutboxDelivery', class: Migration20261216300000OutboxDelivery });
+
+// Slot ledger: run ownership, history of replaced verdicts, report flag (issue 9 #6, issue 10).
+import { Migration20261220400000SlotRuns } from './Migration20261220400000SlotRuns';
+migrationsList.push({ name: 'Migration20261220400000SlotRuns', class: Migration20261220400000SlotRuns });
+import { Migration20261220400001SlotSweeper } from './Migration20261220400001SlotSweeper';
+migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migration20261220400001SlotSweeper });
+
 // Daily slot roll-ups and raw slot retention (issue 13).
-import { Migration20261220100000SlotDays } from './Migration20261220100000SlotDays';
-migrationsList.push({ name: 'Migration20261220100000SlotDays', class: Migration20261220100000SlotDays });
+import { Migration20261221100000SlotDays } from './Migration20261221100000SlotDays';
+migrationsList.push({ name: 'Migration20261221100000SlotDays', class: Migration20261221100000SlotDays });

@@ -2,7 +2,8 @@ import type { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { JobSlot, type SlotStatus } from '../entities/run-ledger';
 
 export type ListSlotsQuery = {
-  jobKey?: string;
+  /** One job, or any number of them (each a key). */
+  jobKey?: string | string[];
   status?: SlotStatus | SlotStatus[];
   /** Nominal time at or after (inclusive). */
   from?: Date;
@@ -11,11 +12,14 @@ export type ListSlotsQuery = {
   limit: number;
   /** The `nextCursor` of the previous page. */
   cursor?: string;
+  /** Newest nominal time first (default), or oldest first (a timeline walking forward). */
+  order?: 'desc' | 'asc';
 };
 
 export type SlotPage = { items: JobSlot[]; nextCursor: string | null };
 
-// Keyset pagination on (nominal_time desc, id desc): stable under concurrent inserts, no OFFSET scans.
+// Keyset pagination on (nominal_time, id) in the listing's order: stable under concurrent inserts, no
+// OFFSET scans; (job_key, nominal_time), (status, nominal_time) and (nominal_time) serve the filters.
 const encodeCursor = (slot: JobSlot) => Buffer.from(`${slot.nominalTime.getTime()}:${slot.id}`).toString('base64url');
 function decodeCursor(cursor: string): { time: Date; id: number } {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split(':').map(Number);
@@ -23,20 +27,23 @@ function decodeCursor(cursor: string): { time: Date; id: number } {
   return { time: new Date(time), id };
 }
 
-/** Slot ledger rows, newest nominal time first, one page at a time. Throws RangeError on a bad cursor. */
+/** Slot ledger rows (planned, running and judged), one page at a time. Throws RangeError on a bad cursor. */
 export async function listSlots(em: EntityManager, query: ListSlotsQuery): Promise<SlotPage> {
   const limit = Math.max(1, Math.min(query.limit, 1_000));
   const and: FilterQuery<JobSlot>[] = [];
-  if (query.jobKey) and.push({ jobKey: query.jobKey });
+  const desc = (query.order ?? 'desc') === 'desc';
+  if (Array.isArray(query.jobKey)) and.push({ jobKey: { $in: query.jobKey } });
+  else if (query.jobKey) and.push({ jobKey: query.jobKey });
   if (query.status) and.push({ status: Array.isArray(query.status) ? { $in: query.status } : query.status });
   if (query.from) and.push({ nominalTime: { $gte: query.from } });
   if (query.to) and.push({ nominalTime: { $lt: query.to } });
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    and.push({ $or: [{ nominalTime: { $lt: c.time } }, { nominalTime: c.time, id: { $lt: c.id } }] });
+    const past = desc ? '$lt' : '$gt';
+    and.push({ $or: [{ nominalTime: { [past]: c.time } }, { nominalTime: c.time, id: { [past]: c.id } }] });
   }
   const rows = await em.find(JobSlot, and.length ? { $and: and } : {}, {
-    orderBy: { nominalTime: 'desc', id: 'desc' },
+    orderBy: { nominalTime: desc ? 'desc' : 'asc', id: desc ? 'desc' : 'asc' },
     limit: limit + 1,
   });
   const items = rows.slice(0, limit);

@@ -1,4 +1,4 @@
-import { FINAL_SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
+import { deleteSentOutbox, FINAL_SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import type { ChunkedJob, ChunkOutcome } from '../runner/chunked';
 import { parseParams } from './params';
@@ -7,6 +7,7 @@ import { deletableBefore, rollupChunk } from './slot-rollups';
 const PHASES = ['sessions', 'rollups', 'slots', 'checkpoints', 'outbox'] as const;
 type Phase = (typeof PHASES)[number];
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 const list = (values: readonly string[]) => values.map(() => '?').join(', ');
 
 /**
@@ -39,8 +40,9 @@ async function deleteFinishedCheckpoints(tx: EntityManager, afterId: number, cut
  * Deletes, one bounded statement per chunk: sessions expired before the slot, then (after rolling
  * each day's slots up per job, see slot-rollups.ts) slot ledger rows whose slot and verdict are both
  * older than the retention and whose day's roll-up is final, then checkpoints of slots that can never
- * run again (see deleteFinishedCheckpoints), then sent outbox rows older than the retention. Each
- * chunk's count commits with its checkpoint, so the reported total counts every row once across retries.
+ * run again (see deleteFinishedCheckpoints), then outbox rows sent more than `outboxRetentionHours` before
+ * the slot (never unsent or dead-lettered ones; by primary key, so no insert waits on it). Each chunk's
+ * count commits with its checkpoint, so the reported total counts every row once across retries.
  */
 export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
   return {
@@ -69,7 +71,7 @@ export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
       }
       // Never a slot whose day's roll-up is not final yet.
       const slotsBefore = phase === 'slots' ? await deletableBefore(tx, cutoff) : cutoff;
-      const statements: Record<Exclude<Phase, 'checkpoints' | 'rollups'>, [string, unknown[]]> = {
+      const statements: Record<Exclude<Phase, 'checkpoints' | 'rollups' | 'outbox'>, [string, unknown[]]> = {
         sessions: ['delete from sessions where expires_at < ? order by expires_at limit ?', [slot, p.batchSize]],
         // By the verdict's age too, not only the slot's: a backfilled old slot that failed yesterday
         // stays retryable for the whole retention.
@@ -78,11 +80,11 @@ export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
            order by nominal_time limit ?`,
           [slotsBefore, cutoff, ...TERMINAL_SLOT_STATUSES, p.batchSize],
         ],
-        outbox: ['delete from outbox where sent_at is not null and created_at < ? order by id limit ?', [cutoff, p.batchSize]],
       };
-      const [sql, params] = statements[phase];
-      const res = await tx.execute<{ affectedRows: number }>(sql, params, 'run');
-      const deleted = res.affectedRows;
+      const deleted =
+        phase === 'outbox'
+          ? await deleteSentOutbox(tx, new Date(slot.getTime() - p.outboxRetentionHours * HOUR_MS), p.batchSize)
+          : (await tx.execute<{ affectedRows: number }>(statements[phase][0], statements[phase][1], 'run')).affectedRows;
       // A short batch means the phase is drained; move on to the next one.
       const nextPhase = deleted < p.batchSize ? following : phase;
       return { cursor: nextPhase, counts: { [phase]: deleted, deleted } };

@@ -9,7 +9,8 @@ import { syntheticJob } from './synthetic';
 import { vipRecalculationJob } from './vip-recalculation';
 
 export type SlotStartInput = { jobKey: string; kind: string; slot: string; workflowId: string; runId: string };
-export type SlotVerdictInput = { jobKey: string; slot: string } & Verdict;
+/** The run's own verdict; `runId` names the run, so a replaced run's late verdict changes nothing. */
+export type SlotVerdictInput = { jobKey: string; slot: string; runId: string } & Verdict;
 
 /**
  * Every activity the runJob workflow calls, bound to the worker's dependencies
@@ -23,8 +24,8 @@ export function createActivities(deps: JobDeps) {
       return markSlotStarted(deps.orm.em.fork(), { ...input, nominalTime: new Date(input.slot) });
     },
     async recordSlotVerdict(input: SlotVerdictInput): Promise<void> {
-      const { jobKey, slot, ...verdict } = input;
-      await markSlotFinished(deps.orm.em.fork(), { jobKey, nominalTime: new Date(slot) }, verdict);
+      const { jobKey, slot, runId, ...verdict } = input;
+      await markSlotFinished(deps.orm.em.fork(), { jobKey, nominalTime: new Date(slot), runId }, verdict);
     },
     vipRecalculation: run(vipRecalculationJob(deps)),
     reportGeneration: run(reportGenerationJob(deps)),

@@ -1,3 +1,4 @@
+import { writeOutboxFromSelect } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import type { ChunkedJob } from '../runner/chunked';
 import { parseParams } from './params';
@@ -66,17 +67,17 @@ export function vipRecalculationJob(deps: JobDeps): ChunkedJob {
           [input.jobKey, slot, slot, lo, hi],
           'run',
         );
-        await tx.execute(
-          `insert into outbox (event_id, topic, \`key\`, payload, headers, created_at)
-           select uuid(), ?, cast(c.user_id as char),
-             json_object('type', 'vip.tier_changed', 'userId', c.user_id, 'fromTier', c.from_tier, 'toTier', c.to_tier,
-                         'spend', c.spend, 'windowDays', ?, 'jobKey', c.job_key, 'slot', ?),
-             json_object('event-type', 'vip.tier_changed'), ?
-           from tier_changes c
-           where c.job_key = ? and c.slot = ? and c.user_id > ? and c.user_id <= ?`,
-          [deps.eventsTopic, p.windowDays, slot.toISOString(), new Date(), input.jobKey, slot, lo, hi],
-          'run',
-        );
+        // One event per changed user (key = user id), so no order among them is needed.
+        await writeOutboxFromSelect(tx, {
+          topic: deps.eventsTopic,
+          type: 'vip.tier_changed',
+          select: `select cast(c.user_id as char) as \`key\`,
+                     json_object('userId', c.user_id, 'fromTier', c.from_tier, 'toTier', c.to_tier, 'spend', c.spend,
+                                 'windowDays', ?, 'jobKey', c.job_key, 'slot', ?) as payload
+                   from tier_changes c
+                   where c.job_key = ? and c.slot = ? and c.user_id > ? and c.user_id <= ?`,
+          params: [p.windowDays, slot.toISOString(), input.jobKey, slot, lo, hi],
+        });
         const rows = await tx.execute<Array<{ user_id: number }>>(
           'select user_id from tier_changes where job_key = ? and slot = ? and user_id > ? and user_id <= ?',
           [input.jobKey, slot, lo, hi],

@@ -1,12 +1,11 @@
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { EntityManager } from '@timekeeper/db';
+import { writeOutbox, type EntityManager, type OutboxEvent } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
 import { isStaleFence, LOCK_BUSY, lockLost } from '../lock/errors';
 import { advanceFence, drawFence } from '../lock/fence';
 import { addCounts, readCheckpoints, writeCheckpoint, type Counts } from '../ledger/checkpoints';
 import { markAttempt, readSlot, writeProgress, type SlotRef } from '../ledger/slots';
-import { writeOutbox, type OutboxEvent } from '../outbox/outbox';
 import { startProgress, type ProgressMeasure } from './progress';
 import { guardSlotOrder } from './slot-order';
 import { attemptBounds } from './attempt-bounds';
@@ -30,7 +29,8 @@ export type ChunkOutcome = {
   /** Where the next chunk starts; null when this was the last chunk. */
   cursor: string | null;
   counts: Counts;
-  events?: OutboxEvent[];
+  /** Written with the chunk; `topic` defaults to the deps' events topic. */
+  events?: Array<Omit<OutboxEvent, 'topic'> & { topic?: string }>;
   /** Side effects outside MySQL to repeat after the commit (idempotent, e.g. cache invalidation). */
   afterCommit?: () => Promise<void>;
 };
@@ -66,7 +66,7 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
   // Attempts an earlier call of this slot's activity used up (the workflow re-calls after LockBusy).
   const attempt = (input.attemptOffset ?? 0) + (ctx?.info.attempt ?? 1);
   const bounds = attemptBounds(ctx);
-  const slot: SlotRef = { jobKey: input.jobKey, nominalTime: new Date(input.slot) };
+  const slot: SlotRef & { runId: string } = { jobKey: input.jobKey, nominalTime: new Date(input.slot), runId: input.runId };
   const em = deps.orm.em.fork();
   const log = deps.logger;
   deps.metrics.activityStarted(job.kind);
@@ -82,7 +82,15 @@ export async function runChunkedJob(deps: JobDeps, input: JobActivityInput, job:
       log.info({ jobKey: input.jobKey, slot: input.slot }, 'slot already succeeded; nothing to do');
       return { ...(existing.result as JobResult), duplicate: true, attempt };
     }
-    await markAttempt(em, slot, attempt, fence);
+    const claim = await markAttempt(em, slot, attempt, fence);
+    if (claim === 'closed') {
+      // This attempt outlived its run (run timeout, termination): the slot has its verdict; do nothing.
+      throw ApplicationFailure.create({ type: 'SlotClosed', nonRetryable: true, message: `slot ${input.slot} of ${input.jobKey} already has its verdict` });
+    }
+    if (claim === 'replaced') {
+      log.info({ jobKey: input.jobKey, slot: input.slot, runId: input.runId }, 'a newer run of this slot took it over; standing down');
+      return { kind: job.kind, chunks: 0, resumedAfterChunk: null, counts: {}, fence, attempt, duplicate: true };
+    }
     // The checkpoints are the committed truth; the heartbeat details only tell us what the last attempt saw.
     const done = await readCheckpoints(em, slot);
     let counts = done.reduce<Counts>((acc, cp) => addCounts(acc, cp.counts), {});

@@ -81,7 +81,7 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
   const started = await ledger.recordSlotStarted({ jobKey: input.jobKey, kind: input.kind, slot: slotIso, workflowId: info.workflowId, runId: info.runId });
   if (!activityName) {
     const message = `unknown job kind "${input.kind}"`;
-    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'failed', errorType: 'UnknownJobKind', errorMessage: message });
+    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, status: 'failed', errorType: 'UnknownJobKind', errorMessage: message });
     throw ApplicationFailure.create({ message, type: 'UnknownJobKind', nonRetryable: true });
   }
   if (started.alreadySucceeded) {
@@ -121,7 +121,7 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
         attemptOffset,
       }),
     );
-    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'succeeded', result });
+    await ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, status: 'succeeded', result });
     return { ...base, status: 'succeeded', duplicate: !!result.duplicate, result };
   } catch (err) {
     const superseded = supersededDetails(err);
@@ -131,13 +131,13 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
       const { supersededBy } = superseded;
       const errorMessage = `superseded by newer slot ${supersededBy}, whose effects had already committed; this older slot was stopped before writing over them`;
       await CancellationScope.nonCancellable(() =>
-        ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, status: 'superseded', result: { supersededBy }, errorType: 'Superseded', errorMessage }),
+        ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, status: 'superseded', result: { supersededBy }, errorType: 'Superseded', errorMessage }),
       );
       return { ...base, status: 'superseded', duplicate: false, result: null, supersededBy };
     }
     const verdict = verdictOf(err);
     // The verdict must land even though the workflow itself is being cancelled.
-    await CancellationScope.nonCancellable(() => ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, ...verdict }));
+    await CancellationScope.nonCancellable(() => ledger.recordSlotVerdict({ jobKey: input.jobKey, slot: slotIso, runId: info.runId, ...verdict }));
     throw err;
   }
 }

@@ -12,7 +12,7 @@ import { formatInZone, formatRelative } from '@/lib/time/format';
 import { useViewerZone } from '@/lib/time/use-viewer-zone';
 import { useDebounced } from '@/lib/use-debounced';
 
-const KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed'];
+const KINDS = ['failed', 'timed_out', 'terminated', 'cancelled', 'missed', 'late_start', 'overdue', 'webhook_failed', 'outbox_dead_letter'];
 const KIND_LABEL: Record<string, string> = {
   failed: 'Failed',
   timed_out: 'Timed out',
@@ -22,6 +22,7 @@ const KIND_LABEL: Record<string, string> = {
   late_start: 'Late start',
   overdue: 'Overdue',
   webhook_failed: 'Webhook failed',
+  outbox_dead_letter: 'Event dead-lettered',
 };
 const SEVERITY_COLOR: Record<string, string> = { critical: '#c23434', error: '#c23434', warning: '#b7791f', info: '#2f5fd0' };
 

@@ -4,7 +4,7 @@ import { Migration } from '@mikro-orm/migrations';
 // verdict and the p50/p95 run duration, so long ranges read a few hundred rows instead of millions
 // and raw slots can be deleted after their retention. `job_slot_rollup_days` records which days have
 // been rolled up, and whether a day is final (its raw rows may go).
-export class Migration20261220100000SlotDays extends Migration {
+export class Migration20261221100000SlotDays extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table if not exists job_slot_days (
       job_key varchar(64) not null,
