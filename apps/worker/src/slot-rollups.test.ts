@@ -35,7 +35,7 @@ async function seedDay(job: string, day: string): Promise<void> {
   );
 }
 
-type DayRow = { job_key: string; day: string; total: number; counts: string | object; timed_runs: number; p50_ms: number; p95_ms: number };
+type DayRow = { job_key: string; day: string; total: number; counts: string | object; open?: number; timed_runs: number; p50_ms: number; p95_ms: number };
 const sortedJson = (v: string | object) => JSON.stringify(Object.fromEntries(Object.entries(typeof v === 'string' ? (JSON.parse(v) as object) : v).sort()));
 const rollups = () =>
   h.sql<DayRow[]>("select job_key, date_format(day, '%Y-%m-%d') as day, total, counts, timed_runs, p50_ms, p95_ms from job_slot_days order by job_key, day");
@@ -84,5 +84,48 @@ describe('data-cleanup roll-ups and raw slot retention', () => {
     expect(second.result!.counts).toMatchObject({ slots: 0 });
     expect((await rollups()).filter((r) => r.day <= '2026-10-20')).toHaveLength(3);
     expect((await rollups()).every((r) => Number(r.total) === 24)).toBe(true);
+  }, 90_000);
+
+  it('never rolls up or deletes planned and running slots: their job keeps its raw rows of that day until they have a verdict, then the roll-up is recomputed', async () => {
+    // 2026-10-17 is older than every day above: 24 judged slots, one still planned, one running.
+    await seedDay('rollup-c', '2026-10-17');
+    await h.sql(
+      `insert into job_slots (job_key, nominal_time, kind, status, attempt, runs, started_at, created_at, updated_at)
+       values ('rollup-c', '2026-10-17 00:30:00', 'synthetic', 'planned', 0, 0, null, ?, ?),
+              ('rollup-c', '2026-10-17 01:30:00', 'synthetic', 'running', 1, 1, '2026-10-17 01:30:00', ?, ?)`,
+      [LONG_AGO, LONG_AGO, LONG_AGO, LONG_AGO],
+    );
+    // A verdict the 00:00 slot's later run replaced, long ago: goes with its day's raw rows.
+    await h.sql(
+      `insert into job_slot_runs (job_key, nominal_time, run_no, status, attempt, replaced_at) values ('rollup-c', '2026-10-17 00:00:00', 1, 'failed', 1, ?)`,
+      [LONG_AGO],
+    );
+
+    const third = await cleanup('2026-11-20T05:00:00.000Z');
+    expect(third.result!.counts).toMatchObject({ slots: 0 });
+    const day = async () =>
+      (await h.sql<DayRow[]>("select total, counts, open from job_slot_days where job_key = 'rollup-c' and day = '2026-10-17'"))[0];
+    expect(Number((await day())?.total)).toBe(24);
+    expect(Number((await day())?.open)).toBe(2);
+    expect(sortedJson((await day())!.counts)).toBe(JSON.stringify({ failed: 2, missed: 1, succeeded: 21 }));
+    // The day is final (past the retention), but this job's rows of it stay while its roll-up has open slots.
+    expect((await marks())['2026-10-17']).toBe(1);
+    expect(await rawPerDay('rollup-c')).toEqual({ '2026-10-17': 26 });
+    expect(await h.sql<unknown[]>("select id from job_slot_runs where job_key = 'rollup-c'")).toHaveLength(1);
+
+    // Both get their verdicts (long ago): the next run rolls the day up finally, counting them, and deletes it.
+    await h.sql(
+      `update job_slots set status = 'succeeded', started_at = nominal_time, finished_at = timestampadd(second, 5, nominal_time), updated_at = ?
+       where job_key = 'rollup-c' and status in ('planned', 'running')`,
+      [LONG_AGO],
+    );
+    const fourth = await cleanup('2026-11-20T06:00:00.000Z');
+    expect(fourth.result!.counts).toMatchObject({ slots: 26, slotRuns: 1 });
+    expect(Number((await day())?.total)).toBe(26);
+    expect(Number((await day())?.open)).toBe(0);
+    expect(sortedJson((await day())!.counts)).toBe(JSON.stringify({ failed: 2, missed: 1, succeeded: 23 }));
+    expect((await marks())['2026-10-17']).toBe(1);
+    expect(await rawPerDay('rollup-c')).toEqual({});
+    expect(await h.sql<unknown[]>("select id from job_slot_runs where job_key = 'rollup-c'")).toHaveLength(0);
   }, 90_000);
 });

@@ -30,7 +30,7 @@ type Perf = { slots: number; firstRenderMs: number; render: { p95Ms: number }; u
 async function measure(page: Page, spec: string): Promise<Perf> {
   await page.goto(`/timeline?synthetic=${spec}`);
   await page.locator('[data-testid="timeline-perf"][data-ready="true"]').waitFor({ timeout: 120_000 });
-  const perf = await page.evaluate(() => (window as unknown as { __timelinePerf?: Perf }).__timelinePerf);
+  const perf = await page.evaluate(() => (globalThis as unknown as { __timelinePerf?: Perf }).__timelinePerf);
   if (!perf) throw new Error(`no figures from /timeline?synthetic=${spec}`);
   return perf;
 }

@@ -8,6 +8,8 @@ export const SlotDayStatsSchema = Type.Object({
   day: Type.String({ format: 'date', description: 'UTC day (YYYY-MM-DD)' }),
   total: Type.Integer({ minimum: 0 }),
   counts: VerdictCountsSchema,
+  /** Slots still planned or running (not in `total` or `counts` until they have a verdict). */
+  open: Type.Integer({ minimum: 0 }),
   /** Slots with both a start and an end, over which the durations are taken. */
   timedRuns: Type.Integer({ minimum: 0 }),
   p50Ms: Type.Union([Type.Integer(), Type.Null()]),

@@ -18,6 +18,7 @@ export async function jobStats(orm: MikroORM, jobKey: string, from: string, to: 
     day: r.day,
     total: r.total,
     counts: r.counts,
+    open: r.open,
     timedRuns: r.timedRuns,
     p50Ms: r.p50Ms,
     p95Ms: r.p95Ms,

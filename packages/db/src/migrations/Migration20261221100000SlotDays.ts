@@ -3,7 +3,9 @@ import { Migration } from '@mikro-orm/migrations';
 // Daily roll-ups of the slot ledger (issue 13): one row per job and UTC day with the count of each
 // verdict and the p50/p95 run duration, so long ranges read a few hundred rows instead of millions
 // and raw slots can be deleted after their retention. `job_slot_rollup_days` records which days have
-// been rolled up, and whether a day is final (its raw rows may go).
+// been rolled up, and whether a day is final (its raw rows may go). `open` counts the planned or
+// running slots of the job that day, which are not rolled up: while it is above 0, the job's raw rows
+// of that day stay and the roll-up is recomputed.
 export class Migration20261221100000SlotDays extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table if not exists job_slot_days (
@@ -12,6 +14,7 @@ export class Migration20261221100000SlotDays extends Migration {
       kind varchar(40) not null,
       total int not null,
       counts json not null,
+      open int not null default 0,
       timed_runs int not null,
       p50_ms int null,
       p95_ms int null,

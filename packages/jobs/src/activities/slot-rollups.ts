@@ -3,7 +3,9 @@ import {
   aggregateSlotDays,
   dayString,
   firstSlotTimeFrom,
+  hasOpenRollups,
   lastFinalRollupDay,
+  openRollupJobsAfter,
   markRolledUp,
   readRollupMarks,
   replaceSlotDays,
@@ -18,7 +20,8 @@ import {
  * `jobsPerChunk` jobs, one short transaction each (plain reads, a few row writes). A day is rolled up
  * once it is `afterDays` old (provisional: its verdicts have settled), and again, finally, once it is
  * older than the retention cutoff, just before its raw rows may be deleted (deletableBefore). Days
- * that are final are never recomputed from what is left of them.
+ * that are final are never recomputed from what is left of them, except for the jobs whose roll-up
+ * counted open (planned or running) slots: their raw rows of that day are kept until then.
  */
 export type RollupWindow = {
   /** The cleanup run's slot: only days that ended `afterDays` before it are rolled up. */
@@ -41,7 +44,7 @@ async function nextDay(tx: EntityManager, from: Date, w: RollupWindow): Promise<
     if (!first || first >= limit) return null;
     day = utcDayStart(first);
     const mark = (await readRollupMarks(tx, dayString(day), dayString(addDays(day, 1)))).get(dayString(day));
-    if (!mark || (!mark.final && day < finalBefore)) return dayString(day);
+    if (!mark || (!mark.final && day < finalBefore) || (mark.final && (await hasOpenRollups(tx, dayString(day))))) return dayString(day);
     day = addDays(day, 1);
   }
   return null;
@@ -61,7 +64,9 @@ export async function rollupChunk(tx: EntityManager, cursor: string, w: RollupWi
     day = found;
   }
   const from = dayAt(day);
-  const keys = await slotJobKeysAfter(tx, after, w.jobsPerChunk);
+  // A final day: only the jobs whose roll-up still had open slots (nothing of theirs was deleted).
+  const final = (await readRollupMarks(tx, day, dayString(addDays(from, 1)))).get(day)?.final ?? false;
+  const keys = final ? await openRollupJobsAfter(tx, day, after, w.jobsPerChunk) : await slotJobKeysAfter(tx, after, w.jobsPerChunk);
   const rows = await aggregateSlotDays(tx, { jobKeys: keys, from, to: addDays(from, 1) });
   await replaceSlotDays(tx, day, keys, rows);
   if (keys.length === w.jobsPerChunk) return { next: `${day}:${keys[keys.length - 1]}`, rolled: rows.length };
@@ -73,7 +78,8 @@ export async function rollupChunk(tx: EntityManager, cursor: string, w: RollupWi
 
 /**
  * Where raw slot deletion must stop: the retention cutoff, but never past the last day whose roll-up
- * is final (no roll-up yet: nothing may go), so no slot is deleted before it is counted.
+ * is final (no roll-up yet: nothing may go), so no slot is deleted before it is counted. Rows of a
+ * job and day whose roll-up counted open slots are kept too (notInOpenRollup, in the delete itself).
  */
 export async function deletableBefore(tx: EntityManager, cutoff: Date): Promise<Date> {
   const lastFinal = await lastFinalRollupDay(tx);
