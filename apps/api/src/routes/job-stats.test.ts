@@ -37,6 +37,9 @@ beforeAll(async () => {
   await slot('2026-11-19T02:00:00.000Z', 'succeeded', 2000);
   await slot('2026-11-19T03:00:00.000Z', 'succeeded', 3000);
   await slot('2026-11-19T04:00:00.000Z', 'missed', null);
+  // Planned and running slots are counted as open, never as verdicts or durations.
+  await slot('2026-11-19T05:00:00.000Z', 'planned', null);
+  await slot('2026-11-19T06:00:00.000Z', 'running', 60_000);
   await slot('2026-11-21T00:00:00.000Z', 'succeeded', 5); // outside [from, to)
 });
 
@@ -55,10 +58,10 @@ describe('GET /v1/jobs/:key/stats', () => {
       from: '2026-10-01',
       to: '2026-11-21',
       days: [
-        { day: '2026-10-20', total: 1440, counts: { succeeded: 1430, failed: 10 }, timedRuns: 1440, p50Ms: 800, p95Ms: 1500, source: 'rollup' },
-        { day: '2026-11-18', total: 24, counts: { succeeded: 24 }, timedRuns: 24, p50Ms: 900, p95Ms: 1200, source: 'rollup' },
+        { day: '2026-10-20', total: 1440, counts: { succeeded: 1430, failed: 10 }, open: 0, timedRuns: 1440, p50Ms: 800, p95Ms: 1500, source: 'rollup' },
+        { day: '2026-11-18', total: 24, counts: { succeeded: 24 }, open: 0, timedRuns: 24, p50Ms: 900, p95Ms: 1200, source: 'rollup' },
         // percentile_cont over 1, 2, 3 s: p50 2 s, p95 2.9 s.
-        { day: '2026-11-19', total: 4, counts: { succeeded: 3, missed: 1 }, timedRuns: 3, p50Ms: 2000, p95Ms: 2900, source: 'ledger' },
+        { day: '2026-11-19', total: 4, counts: { succeeded: 3, missed: 1 }, open: 2, timedRuns: 3, p50Ms: 2000, p95Ms: 2900, source: 'ledger' },
       ],
       totals: { total: 1468, counts: { succeeded: 1457, failed: 10, missed: 1 } },
     });
