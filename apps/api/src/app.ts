@@ -26,6 +26,7 @@ import { JobCommands } from './services/job-commands';
 import { JobQueries } from './services/job-queries';
 import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
+import { UnrecordedRuns } from './services/unrecorded-runs';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
 
@@ -49,7 +50,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     syncer,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
-    runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE),
+    runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
     sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),

@@ -21,6 +21,13 @@ export const BENCHMARKS: Benchmark[] = [
     quickEnv: { BENCH_SECONDS: '3' },
   },
   {
+    name: 'api-runs',
+    what: 'GET /v1/runs, /v1/jobs/:key/runs (job, status, time range) and the timeline data over a large ledger vs one prepared mysql2 query',
+    cwd: 'apps/api',
+    command: ['pnpm', 'run', '--silent', 'bench:runs'],
+    quickEnv: { BENCH_LEDGER_ROWS: '100000', BENCH_SECONDS: '2', BENCH_ROUNDS: '1' },
+  },
+  {
     name: 'lock',
     what: 'job lock acquire + release vs raw SET NX PX + DEL on the same Redis',
     cwd: 'packages/bench',

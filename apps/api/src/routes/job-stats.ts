@@ -28,7 +28,7 @@ export const jobStatsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
       const days = (Date.parse(to) - Date.parse(from)) / 86_400_000;
       if (days <= 0) throw badRequest('to must be after from', [{ field: 'to', message: 'must be after from' }]);
       if (days > MAX_DAYS) throw badRequest(`at most ${MAX_DAYS} days at once`, [{ field: 'to', message: `range is ${days} days; at most ${MAX_DAYS}` }]);
-      await services.jobs.get(req.params.key);
+      await services.jobs.mustExist(req.params.key);
       return jobStats(services.orm, req.params.key, from, to);
     },
   });

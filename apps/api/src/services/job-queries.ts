@@ -17,6 +17,12 @@ export class JobQueries {
     return job;
   }
 
+  /** 404 unless a live job has this key: one indexed plain SELECT (the run listing's and stats' check, no entity). */
+  async mustExist(key: string): Promise<void> {
+    const rows = await this.orm.em.getConnection().execute<unknown[]>('select 1 from job_definitions where `key` = ? and deleted_at is null limit 1', [key]);
+    if (rows.length === 0) throw notFound(`Job "${key}"`);
+  }
+
   /** A page as plain rows (no entity hydration: this is the API's busiest read, see listJobRows). */
   async list(q: JobListQuery): Promise<{ items: Readonly<JobDefinition>[]; nextCursor: string | null }> {
     const sort = q.sort ?? 'key';
