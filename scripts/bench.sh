@@ -14,6 +14,8 @@ else
   set -a; source .data/infra.env; set +a
 fi
 
-# The benchmarks run built code (the console is not measured, so it is not built).
-pnpm exec turbo run build --filter='!@timekeeper/web' --output-logs=errors-only >&2
+# The benchmarks run built code; the console is built only when the timeline benchmark may run.
+filters=()
+if [[ " $* " == *" --only"* && " $* " != *timeline* ]] || [[ " $* " == *"--skip"*timeline* ]]; then filters=(--filter='!@timekeeper/web'); fi
+pnpm exec turbo run build "${filters[@]}" --output-logs=errors-only >&2
 exec node packages/bench/dist/run.js "$@"

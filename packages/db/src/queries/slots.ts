@@ -36,7 +36,10 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  * the timeline's data, read over millions of rows, and the rows go straight into a DTO. Every filter
  * is a prefix or range of an index: (job_key, nominal_time) for jobs, (status, nominal_time) for a
  * status, (nominal_time) for a window; the order (nominal_time, id) is the index order (InnoDB
- * secondary indexes end with the primary key), so one job or one status reads only the page.
+ * secondary indexes end with the primary key), so one job or one status reads only the page. One
+ * job orders by nominal_time alone: it is unique per job, and MariaDB does not extend the unique
+ * (job_key, nominal_time) index with the id, so "nominal_time, id" made it walk every job's rows by
+ * the (nominal_time) index instead (10M rows: 25 pages/s instead of hundreds).
  */
 export async function listSlots(em: EntityManager, query: ListSlotsQuery): Promise<SlotPage> {
   const limit = Math.max(1, Math.min(query.limit, 1_000));
@@ -61,7 +64,8 @@ export async function listSlots(em: EntityManager, query: ListSlotsQuery): Promi
     and(`(nominal_time ${op} ? or (nominal_time = ? and id ${op} ?))`, c.time, c.time, c.id);
   }
   const dir = desc ? 'desc' : 'asc';
-  const sql = `select * from job_slots${where.length ? ` where ${where.join(' and ')}` : ''} order by nominal_time ${dir}, id ${dir} limit ?`;
+  const order = jobs.length === 1 ? `nominal_time ${dir}` : `nominal_time ${dir}, id ${dir}`;
+  const sql = `select * from job_slots${where.length ? ` where ${where.join(' and ')}` : ''} order by ${order} limit ?`;
   const rows = await selectRows(em, JobSlot, sql, [...params, limit + 1]);
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
