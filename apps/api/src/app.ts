@@ -27,6 +27,7 @@ import { JobQueries } from './services/job-queries';
 import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
 import { UnrecordedRuns } from './services/unrecorded-runs';
+import { VerifiedKeys } from './services/verified-keys';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
 
@@ -52,6 +53,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
     sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
+    verifiedKeys: new VerifiedKeys(config.API_KEY_CACHE_MS),
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
@@ -83,7 +85,10 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     adminKey: config.ADMIN_API_KEY,
     consoleSecret: config.CONSOLE_SECRET,
     maxFailures: config.AUTH_MAX_FAILURES,
+    verifiedKeys: services.verifiedKeys,
   });
+  // A revoked key leaves the cache of every API process (publish also tells this one, Redis or not).
+  if (services.verifiedKeys.enabled) services.revocations.subscribe((r) => r.keyId !== undefined && services.verifiedKeys.forget(r.keyId));
   // Before the routes: the limiter attaches itself to each route as it is declared.
   await registerRateLimits(app, {
     redisUrl: config.REDIS_URL,

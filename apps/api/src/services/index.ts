@@ -6,6 +6,7 @@ import type { JobQueries } from './job-queries';
 import type { RevocationBus } from './revocations';
 import type { Runs } from './runs';
 import type { Sessions } from './sessions';
+import type { VerifiedKeys } from './verified-keys';
 
 /** What route plugins get: the services, built once in app.ts. */
 export type Services = {
@@ -19,4 +20,6 @@ export type Services = {
   runs: Runs;
   sessions: Sessions;
   revocations: RevocationBus;
+  /** API keys verified lately (see VerifiedKeys); forgotten on revocation. */
+  verifiedKeys: VerifiedKeys;
 };

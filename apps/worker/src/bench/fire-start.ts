@@ -43,6 +43,19 @@ function nominalOf(run: WorkflowExecutionInfo): number {
   return v instanceof Date ? v.getTime() : typeof v === 'string' ? Date.parse(v) : Number.NaN;
 }
 
+/** A loaded shared dev server sometimes fails a call (e.g. describing a schedule just created): try again, a few times. */
+async function withRetries<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (i >= attempts) throw err;
+      out(`retrying after: ${err instanceof Error ? err.message : String(err)}`);
+      await sleep(1_000 * i);
+    }
+  }
+}
+
 type Delays = { toStart: number[]; toActivity: number[]; workflows: number };
 
 /** Every run of a task queue whose slot lies in [from, to): workflow start and first activity start, each minus the slot. */
@@ -131,7 +144,7 @@ async function main(): Promise<void> {
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         input: input(jobKey),
       };
-      await applySchedule(client, desired);
+      await withRetries(() => applySchedule(client, desired));
       tkIds.push(desired.scheduleId);
       const bareId = `bench-bare-${tag}-${i}`;
       await client.schedule.create({
