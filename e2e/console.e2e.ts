@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_API_KEY, apiCall, ARTIFACTS, createJobViaApi, signIn, syntheticJob, uniqueKey, watchConsole } from './helpers';
+import { ADMIN_API_KEY, apiCall, ARTIFACTS, createJobViaApi, signIn, syntheticJob, uniqueKey, waitUntilSynced, watchConsole } from './helpers';
 
 // The console end to end: the form, the list, the live timeline, run actions, alerts, pause, roles.
 // Run-dependent steps need the worker (and the alert steps the alerting service) of the same stack.
@@ -14,7 +14,7 @@ async function timelineFor(page: Page, tag: string, zoom = '1h') {
   await page.getByLabel('Tag').selectOption(tag);
 }
 
-test('create a job in the form; it is listed and on the timeline; Run now completes live', async ({ page }) => {
+test('create a job in the form; it is listed and on the timeline; Run now completes live', async ({ page, request }) => {
   const console = watchConsole(page);
   const key = uniqueKey('e2e-ok');
   const tag = key;
@@ -39,6 +39,8 @@ test('create a job in the form; it is listed and on the timeline; Run now comple
   await expect(page.getByTestId(`job-row-${key}`)).toContainText('At 00:00 on day 1 of the month in January, UTC');
   await page.screenshot({ path: `${ARTIFACTS}/jobs.png`, fullPage: true });
 
+  // Run now needs the schedule in Temporal; a loaded machine may still be pushing it (409 sync_pending until then).
+  await waitUntilSynced(request, key);
   await page.goto(`/jobs/${key}`);
   await page.getByTestId('run-now').click();
   await page.getByTestId('confirm-run-now').click();

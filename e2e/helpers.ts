@@ -40,9 +40,25 @@ export function watchConsole(page: Page): { errors: string[]; failedLoads: strin
   return out;
 }
 
+/**
+ * Waits until the job's schedule is in Temporal (`syncStatus: synced`). On a loaded machine a create can
+ * answer 202 pending and leave the push to the API's reconciler; until then trigger, backfill and Retry
+ * answer 409 sync_pending, so a spec that runs the job waits for this first.
+ */
+export async function waitUntilSynced(request: APIRequestContext, key: string): Promise<void> {
+  await expect
+    .poll(async () => (await apiCall<{ syncStatus: string }>(request, 'GET', `/v1/jobs/${encodeURIComponent(key)}`)).body.syncStatus, {
+      message: `job ${key} to be synced to Temporal`,
+      timeout: 90_000,
+    })
+    .toBe('synced');
+}
+
+/** Creates a job through the API and waits until its schedule is in Temporal, so it can be run at once. */
 export async function createJobViaApi(request: APIRequestContext, body: Record<string, unknown>): Promise<void> {
   const res = await apiCall(request, 'POST', '/v1/jobs', body);
   expect([201, 202], JSON.stringify(res.body)).toContain(res.status);
+  await waitUntilSynced(request, String(body.key));
 }
 
 /** A synthetic job that only runs when asked (its cron fires once a year). */

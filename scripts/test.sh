@@ -12,6 +12,10 @@ step "unit and integration tests"
 mkdir -p .data/logs
 pnpm exec turbo run test --concurrency=2 --output-logs=full 2>&1 | tee .data/logs/test-output.log
 
+step "chaos suite, short form (a private stack of its own on ports 5700-5799: it kills services)"
+# Exits non-zero when a target is missed; its table is in the log. The shared services are not touched.
+pnpm --silent chaos --short 2>&1 | tee .data/logs/chaos-output.log
+
 step "end-to-end tests (full stack, Chromium)"
 # Playwright cannot download a browser here: use Debian's Chromium, installed if missing.
 if [[ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]]; then (source infra/lib.sh && apt_install chromium); fi
@@ -29,8 +33,10 @@ trap stop_apps EXIT
 start_apps
 pnpm --filter @timekeeper/e2e run e2e 2>&1 | tee .data/logs/e2e-output.log
 
-# One closing line over every runner: vitest's "Tests  N passed" lines and Playwright's "N passed".
+# One closing line over every runner: vitest's "Tests  N passed" lines, Playwright's "N passed" and the
+# chaos suite's targets met (each a checked figure; a missed one would have stopped the run above).
 passed=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/test-output.log | grep -oE 'Tests +[0-9]+ passed' | grep -oE '[0-9]+' | awk '{ s += $1 } END { print s + 0 }')
 e2e=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/e2e-output.log | grep -oE '^ *[0-9]+ passed' | grep -oE '[0-9]+' | tail -n 1)
-echo "vitest tests ${passed}, playwright tests ${e2e:-0}"
-echo "$((passed + ${e2e:-0})) passed, 0 failed"
+chaos=$(sed 's/\x1b\[[0-9;]*m//g' .data/logs/chaos-output.log | grep -oE '^chaos: [0-9]+ targets met' | grep -oE '[0-9]+' | tail -n 1)
+echo "vitest tests ${passed}, playwright tests ${e2e:-0}, chaos targets ${chaos:-0}"
+echo "$((passed + ${e2e:-0} + ${chaos:-0})) passed, 0 failed"

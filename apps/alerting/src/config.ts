@@ -13,6 +13,7 @@ export const AlertingConfigSchema = Type.Object({
   TEMPORAL_ADDRESS: Type.String({ pattern: '^[^:/]+:\\d+$' }),
   TEMPORAL_NAMESPACE: Type.String({ default: 'default' }),
   TEMPORAL_UI_URL: Type.String({ default: 'http://127.0.0.1:8233', description: 'Base of the run links in alert details' }),
+  TIMEKEEPER_INSTANCE: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_.-]{1,64}$', description: 'Owner tag on throwaway schedules (as the API); default: the database name' })),
   LOG_LEVEL: Type.String({ default: 'info' }),
 
   // Passes (each is a timer re-armed after its pass ends: no overlap, no busy loop).

@@ -6,6 +6,7 @@ import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PeriodicTask } from '@timekeeper/runtime';
+import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import type { AlertingConfig } from './config';
 import type { Detector } from './detectors/context';
 import { deadLetterDetector } from './detectors/dead-letter';
@@ -20,6 +21,8 @@ import { Reporter } from './sweeper/reporter';
 import { Sweeper } from './sweeper/sweeper';
 import { WebhookSink } from './webhook';
 import { webhookDeadLetterAlert, webhookSkipAlert } from './webhook-alerts';
+
+const PLANNER_TASK_QUEUE = 'timekeeper-alerting-planner';
 
 export type AlertingDeps = {
   config: AlertingConfig;
@@ -40,6 +43,7 @@ export class AlertingService {
   readonly holder = randomUUID();
   readonly store: AlertStore;
   private readonly lease: Lease;
+  private readonly planner: SlotPlanner;
   private readonly relay: OutboxRelay;
   private loops: PeriodicTask[] = [];
   private liveLoop: PeriodicTask | null = null;
@@ -49,6 +53,17 @@ export class AlertingService {
 
   constructor(private readonly deps: AlertingDeps) {
     const { config, metrics, logger } = deps;
+    // The same slot planner as the API's (DST policy, Temporal's zone data probed in the background),
+    // once per process so its zone cache outlives lease changes. Its throwaway schedules never run
+    // (paused), so the task queue is a name only; the instance tag lets the API sweep leftovers.
+    const instance = config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1);
+    const zones = new TemporalZones(deps.temporal, {
+      taskQueue: PLANNER_TASK_QUEUE,
+      instance,
+      background: true,
+      onProbeError: (timezone, err) => logger.warn({ timezone, err: err instanceof Error ? err.message : String(err) }, "could not probe Temporal's zone data; will retry"),
+    });
+    this.planner = new SlotPlanner(deps.temporal, { taskQueue: PLANNER_TASK_QUEUE, zones, instance });
     this.store = new AlertStore(deps.orm, config.KAFKA_TOPIC_ALERTS, (e) => {
       metrics.alertsRaised.inc({ kind: e.alert.kind, type: e.type });
       logger.info({ alertId: e.alert.id, jobKey: e.alert.jobKey, kind: e.alert.kind, reason: e.alert.reason, slot: e.alert.slot, type: e.type }, 'alert');
@@ -119,6 +134,7 @@ export class AlertingService {
       namespace: config.TEMPORAL_NAMESPACE,
       runsTopic: config.KAFKA_TOPIC_RUNS,
       recoverAfterSuccesses: config.ALERTING_RECOVER_AFTER_SUCCESSES,
+      planner: this.planner,
       sweep: {
         planHorizonMs: config.ALERTING_PLAN_HORIZON_MS,
         planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS,

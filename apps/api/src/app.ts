@@ -5,10 +5,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
 import type { MikroORM } from '@timekeeper/db';
 import { createMetricsRegistry, registerHttpMetrics, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
+import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import { instanceOf, type ApiConfig } from './config';
 import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
+import { recordRoutes } from './plugins/route-table';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertRoutes } from './routes/alerts';
 import { auditRoutes } from './routes/audit';
@@ -28,8 +30,11 @@ import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
 import { UnrecordedRuns } from './services/unrecorded-runs';
 import { VerifiedKeys } from './services/verified-keys';
+import { registerDstMetrics } from './services/dst-metrics';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
+import { FailedAuthLimiter } from './services/failed-auth-limiter';
+import { createLimitStore, limitStoreReady } from './services/limit-store';
 
 export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; temporal: Client };
 
@@ -37,7 +42,21 @@ export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; tempor
 export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSyncer } {
   const { config, orm, temporal, logger } = deps;
   const instance = instanceOf(config);
-  const syncer = new ScheduleSyncer(orm, temporal, logger.child({ component: 'sync' }), {
+  // One planner per process: previews, next-runs and the schedules it writes share its zone data: the
+  // Temporal server's, probed in the background (ICU's until then; the reconciler rewrites what differs).
+  const tzdataDisagreements = new Set<string>();
+  const zones = new TemporalZones(temporal, {
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    instance,
+    background: true,
+    onProbeError: (timezone, err) => logger.warn({ timezone, err: err instanceof Error ? err.message : String(err) }, "could not probe Temporal's zone data; will retry"),
+    onDisagreement: (d) => {
+      tzdataDisagreements.add(d.timezone);
+      logger.warn(d, "Temporal's and Node's tz data disagree on this zone; following Temporal's (it runs the schedules)");
+    },
+  });
+  const planner = new SlotPlanner(temporal, { taskQueue: config.TEMPORAL_TASK_QUEUE, zones, instance });
+  const syncer = new ScheduleSyncer(orm, temporal, planner, logger.child({ component: 'sync' }), {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     instance,
     callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
@@ -49,6 +68,8 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     orm,
     temporal,
     syncer,
+    planner,
+    tzdataDisagreements,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
@@ -57,6 +78,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
+    limits: createLimitStore(config.REDIS_URL, (err) => logger.debug({ err: err.message }, 'limit store (Redis) unavailable')),
   };
 }
 
@@ -68,6 +90,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     // Unknown fields are an error, not silently dropped; report every problem at once.
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
+  recordRoutes(app);
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   await app.register(swagger, {
@@ -79,19 +102,24 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   const { config } = deps;
+  const { limits } = services;
+  app.addHook('onReady', () => limitStoreReady(limits));
+  app.addHook('onClose', async () => limits.disconnect());
   registerAuth(app, {
     orm: deps.orm,
     sessions: services.sessions,
     adminKey: config.ADMIN_API_KEY,
     consoleSecret: config.CONSOLE_SECRET,
-    maxFailures: config.AUTH_MAX_FAILURES,
+    failures: new FailedAuthLimiter(limits, { maxFailures: config.AUTH_MAX_FAILURES, windowMs: 60_000, namespace: `tk:${services.instance}:authfail:` }, (err) =>
+      app.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'failed-auth counter unavailable'),
+    ),
     verifiedKeys: services.verifiedKeys,
   });
   // A revoked key leaves the cache of every API process (publish also tells this one, Redis or not).
   if (services.verifiedKeys.enabled) services.revocations.subscribe((r) => r.keyId !== undefined && services.verifiedKeys.forget(r.keyId));
   // Before the routes: the limiter attaches itself to each route as it is declared.
   await registerRateLimits(app, {
-    redisUrl: config.REDIS_URL,
+    redis: limits,
     instance: services.instance,
     mutationsPerMin: config.RATE_LIMIT_MUTATIONS_PER_MIN,
     expensivePerMin: config.RATE_LIMIT_EXPENSIVE_PER_MIN,
@@ -99,6 +127,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
   app.addHook('onClose', () => services.revocations.close());
   const registry = createMetricsRegistry('api');
   registerHttpMetrics(app, registry);
+  registerDstMetrics(registry, services);
   await registerOpsRoutes(app, {
     registry,
     checks: [

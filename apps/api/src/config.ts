@@ -34,7 +34,7 @@ export const ApiConfigSchema = Type.Object({
   RATE_LIMIT_MUTATIONS_PER_MIN: Type.Integer({ minimum: 1, default: 120, description: 'POST/PATCH/PUT/DELETE requests' }),
   RATE_LIMIT_EXPENSIVE_PER_MIN: Type.Integer({ minimum: 1, default: 120, description: 'Routes that call Temporal per request (schedule preview, next runs)' }),
   AUTH_MAX_FAILURES: Type.Integer({ minimum: 1, default: 20, description: 'Failed authentications per client address and key prefix per minute before 429s' }),
-  SSE_MAX_PER_KEY: Type.Integer({ minimum: 1, default: 20, description: 'Open /v1/events streams per key in one API process' }),
+  SSE_MAX_PER_KEY: Type.Integer({ minimum: 1, default: 20, description: 'Open /v1/events streams per key, across API processes (leases in Redis)' }),
   SSE_MAX_TOTAL: Type.Integer({ minimum: 1, default: 500, description: 'Open /v1/events streams in one API process' }),
   SSE_RECHECK_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'Open streams re-check their key or session this often (revocations also end them at once through Redis)' }),
   PREVIEW_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 300_000, description: 'How often stale tkpreview-* schedules are deleted' }),

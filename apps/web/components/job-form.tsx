@@ -1,6 +1,6 @@
 'use client';
-import type { OverlapPolicy } from '@timekeeper/contracts';
-import { OVERLAP_POLICIES } from '@/lib/contract-values';
+import type { MissingWallTime, OverlapPolicy, RepeatedWallTime } from '@timekeeper/contracts';
+import { MISSING_WALL_TIMES, OVERLAP_POLICIES, REPEATED_WALL_TIMES } from '@/lib/contract-values';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -12,8 +12,10 @@ import { useSchedulePreview } from '@/lib/api/schedules/preview-schedule';
 import type { Job, JsonSchema } from '@/lib/api/types';
 import { draftFromJob, emptyDraft, enumOptions, paramsForKind, toBody, validateDraft, type Draft } from '@/lib/job-form/draft';
 import { cronToWords } from '@/lib/schedule/cron-words';
+import { slotClock, slotFlag } from '@/lib/schedule/slot-flags';
 import { formatInZone, viewerZone } from '@/lib/time/format';
 import { useDebounced } from '@/lib/use-debounced';
+import { INTERVAL_DST_NOTE, MISSING_HELP, REPEATED_HELP } from './dst-help';
 import { Field } from './field';
 import { OVERLAP_HELP } from './overlap-help';
 import { ErrorState, Loading } from './states';
@@ -56,7 +58,7 @@ export function JobForm({ job, onReload }: { job?: Job; onReload?: () => void })
   const scheduleInput = useDebounced(
     current.mode === 'cron'
       ? current.cron.trim()
-        ? { cron: current.cron.trim(), timezone: current.timezone, count: 5 }
+        ? { cron: current.cron.trim(), timezone: current.timezone, repeatedWallTime: current.repeatedWallTime, missingWallTime: current.missingWallTime, count: 5 }
         : null
       : /^\d+(ms|s|m|h|d)$/.test(current.interval.trim())
         ? { interval: current.interval.trim(), timezone: current.timezone, count: 5 }
@@ -235,6 +237,32 @@ export function JobForm({ job, onReload }: { job?: Job; onReload?: () => void })
             <Field id="schedule.timezone" label="Time zone" error={errors['schedule.timezone']} help="Slots follow this zone's wall clock, DST included. Type to search.">
               <ZoneInput value={current.timezone} onChange={(v) => set('timezone', v)} />
             </Field>
+            {current.mode === 'cron' ? (
+              <div className="fields-2">
+                <Field id="schedule.repeatedWallTime" label="Repeated time (clocks fall back)" error={errors['schedule.repeatedWallTime']} help={REPEATED_HELP[current.repeatedWallTime]}>
+                  <select value={current.repeatedWallTime} onChange={(e) => set('repeatedWallTime', e.target.value as RepeatedWallTime)}>
+                    {REPEATED_WALL_TIMES.map((p) => (
+                      <option key={p} value={p}>
+                        {p === 'first' ? 'first occurrence' : p === 'last' ? 'last occurrence' : 'both'}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field id="schedule.missingWallTime" label="Missing time (clocks jump forward)" error={errors['schedule.missingWallTime']} help={MISSING_HELP[current.missingWallTime]}>
+                  <select value={current.missingWallTime} onChange={(e) => set('missingWallTime', e.target.value as MissingWallTime)}>
+                    {MISSING_WALL_TIMES.map((p) => (
+                      <option key={p} value={p}>
+                        {p === 'shift' ? 'run just after the jump' : 'skip it'}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </div>
+            ) : (
+              <p className="muted small" data-testid="interval-dst-note">
+                {INTERVAL_DST_NOTE}
+              </p>
+            )}
             <div className="preview" aria-live="polite" data-testid="schedule-preview" style={{ minHeight: 132 }}>
               <h3>Next fire times</h3>
               {!scheduleInput || !zoneOk ? (
@@ -245,17 +273,22 @@ export function JobForm({ job, onReload }: { job?: Job; onReload?: () => void })
                 <Loading rows={3} />
               ) : (
                 <ol className="small" style={{ margin: 0, paddingLeft: 18, opacity: preview.isFetching ? 0.6 : 1 }}>
-                  {preview.data.items.map((f) => (
-                    <li key={f.utc}>
-                      {formatInZone(f.utc, current.timezone)} {current.timezone}
-                      {mine !== current.timezone && <span className="muted"> · {formatInZone(f.utc, mine)} {mine}</span>}
-                      {(f.wallTime !== 'normal' || f.note) && (
-                        <span className="dst" title={f.note} style={{ marginLeft: 6 }}>
-                          {f.wallTime === 'ambiguous' ? 'repeated hour' : f.wallTime === 'shifted' ? 'shifted' : 'DST'}
+                  {preview.data.items.map((f) => {
+                    const flag = slotFlag(f);
+                    return (
+                      <li key={`${f.utc}-${f.missingWall ?? f.ambiguous ?? ''}`} data-status={f.status} className={f.status === 'skipped' ? 'muted' : undefined}>
+                        <span style={f.status === 'skipped' ? { textDecoration: 'line-through' } : undefined}>
+                          {slotClock(f, formatInZone(f.utc, current.timezone))} {current.timezone}
                         </span>
-                      )}
-                    </li>
-                  ))}
+                        {mine !== current.timezone && <span className="muted"> · {formatInZone(f.utc, mine)} {mine}</span>}
+                        {flag && (
+                          <span className="dst" title={f.note} style={{ marginLeft: 6 }}>
+                            {flag}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ol>
               )}
             </div>

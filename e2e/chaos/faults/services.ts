@@ -16,6 +16,7 @@ export async function kafkaOutage(ctx: FaultContext, durationMs: number): Promis
   await ctx.infra.down('kafka');
   const downAt = Date.now();
   await sleep(durationMs);
+  (ctx.outcome.kafkaDown ??= []).push({ start: downAt, end: Date.now() });
   await ctx.infra.up('kafka');
   return `kafka down ${seconds(Date.now() - downAt)}`;
 }

@@ -74,7 +74,7 @@ export async function verify(input: VerifyInput): Promise<Findings> {
     drained,
     duplicates: await duplicateEffects(sql, input.jobs, records.filter((r) => r.topic === DEFAULT_EVENTS_TOPIC)),
     stale: await staleOverwrites(sql, input.jobs),
-    latency: await commitLatency(sql, input.jobs, input.timeline.records, input.window),
+    latency: await commitLatency(sql, input.jobs, input.timeline.records, input.window, input.outcome),
     skips: skipRates(expected, slots.skipped, input.timeline.records),
     delivery: await delivery(sql, input.jobs.map((j) => j.key), cutoff, records),
     kafkaMessages: records.length,

@@ -46,15 +46,37 @@ function disturbedWindows(records: FaultRecord[]): Window[] {
 }
 
 /**
+ * The backfill is extra work, not a fault of the commit path: its runs (the job's older slots started
+ * after the backfill began, one after another for the job's lock) load the machine for as long as they
+ * last, so that span, read from the ledger, is left out of both sides like the other faults' windows.
+ */
+async function backfillRuns(sql: Sql, records: FaultRecord[], backfill: { jobKey: string } | undefined): Promise<Window[]> {
+  const record = records.find((r) => r.kind === 'backfill' && r.ok);
+  if (!record || !backfill) return [];
+  const [row] = await sql<{ last: Date | null }>(
+    'select max(finished_at) as last from job_slots where job_key = ? and nominal_time < ? and started_at >= ?',
+    [backfill.jobKey, new Date(record.start), new Date(record.start)],
+  );
+  return [{ start: record.start, end: Math.max(record.end, row?.last ? ms(row.last) : record.end) + 3_000 }];
+}
+
+/**
  * Chunk commit latency of the synthetic load jobs, from the checkpoint timestamps: for each chunk
  * after the first, the time since the slot's previous chunk committed. That is the chunk's fixed work
  * time (100 ms) plus everything on its commit path (fence row, checkpoint, outbox insert, commit),
  * and it includes a commit that stalled and failed before a retry committed it. Only intervals from
- * the window's opening on count: an interval that touches the Kafka outage counts as during it; one
- * that touches another fault's window counts on neither side; the rest (between faults, and after
+ * the window's opening on count: an interval within a span Kafka was fully down counts as during it;
+ * one that touches Kafka stopping or starting, another fault's window or the backfill's runs counts
+ * on neither side; the rest (between faults, and after
  * the window while the run is being verified) are the baseline.
  */
-export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRecord[], window: Window): Promise<CommitLatency> {
+export async function commitLatency(
+  sql: Sql,
+  jobs: ChaosJob[],
+  records: FaultRecord[],
+  window: Window,
+  outcome: { backfill?: { jobKey: string }; kafkaDown?: Window[] },
+): Promise<CommitLatency> {
   // The load jobs only: one work time per chunk, not the slow and terminating ones.
   const keys = jobs.filter((j) => j.kind === 'synthetic' && j.role === 'load').map((j) => j.key);
   const rows = await sql<{ job_key: string; nominal_time: Date; chunk: number; created_at: Date }>(
@@ -62,8 +84,11 @@ export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRe
      order by job_key, nominal_time, chunk`,
     keys,
   );
-  const outage = outageWindows(records);
-  const disturbed = disturbedWindows(records);
+  // During = inside a span Kafka was fully down; the rest of an outage fault (its JVM stopping and
+  // starting) counts on neither side.
+  const outage = outcome.kafkaDown ?? outageWindows(records);
+  const transitions = outcome.kafkaDown ? outageWindows(records) : [];
+  const disturbed = [...disturbedWindows(records), ...(await backfillRuns(sql, records, outcome.backfill))];
   const during: number[] = [];
   const outside: number[] = [];
   for (let i = 1; i < rows.length; i++) {
@@ -73,7 +98,8 @@ export async function commitLatency(sql: Sql, jobs: ChaosJob[], records: FaultRe
     const w = { start: ms(a.created_at), end: ms(b.created_at) };
     // Before the window the apps were still warming up (first runs, JIT): no baseline there.
     if (w.start < window.start || disturbed.some((d) => overlaps(w, d))) continue;
-    (outage.some((o) => overlaps(w, o)) ? during : outside).push(w.end - w.start);
+    if (outage.some((o) => w.start >= o.start && w.end <= o.end)) during.push(w.end - w.start);
+    else if (!outage.some((o) => overlaps(w, o)) && !transitions.some((t) => overlaps(w, t))) outside.push(w.end - w.start);
   }
   const d = p99(during);
   const o = p99(outside);

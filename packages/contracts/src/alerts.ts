@@ -25,10 +25,10 @@ export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
 /**
  * Why a slot has no run: the schedule skipped it while the previous run went on, it fell outside the
  * catch-up window, the job was paused through it, the scheduler passed it without starting or counting
- * it, the schedule did not exist in Temporal, the job's zone made the wall time one Temporal does not
- * fire (DST); or (a warning, not a verdict) a workflow started but no worker picked it up.
+ * it, the schedule did not exist in Temporal, the job's DST policy skips the wall time
+ * (`dst_policy`, status skipped, never alerted); or (a warning, not a verdict) a workflow started but no worker picked it up.
  */
-export const MISSED_REASONS = ['overlap_skip', 'catchup_window_exceeded', 'paused', 'not_started', 'no_worker', 'schedule_missing', 'dst'] as const;
+export const MISSED_REASONS = ['overlap_skip', 'catchup_window_exceeded', 'paused', 'not_started', 'no_worker', 'schedule_missing', 'dst_policy'] as const;
 export type MissedReason = (typeof MISSED_REASONS)[number];
 
 export const AlertDetailsSchema = Type.Object({

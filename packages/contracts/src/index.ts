@@ -8,3 +8,4 @@ export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';
 export * from './slot-stats';
+export * from './expected-slots';

@@ -11,6 +11,13 @@ export const OverlapPolicySchema = Type.Union(OVERLAP_POLICIES.map((p) => Type.L
 });
 export type OverlapPolicy = (typeof OVERLAP_POLICIES)[number];
 
+// What a cron does at a clock change (issue 12). Intervals run in absolute time and never meet one.
+export const REPEATED_WALL_TIMES = ['first', 'last', 'both'] as const;
+export type RepeatedWallTime = (typeof REPEATED_WALL_TIMES)[number];
+export const MISSING_WALL_TIMES = ['shift', 'skip'] as const;
+export type MissingWallTime = (typeof MISSING_WALL_TIMES)[number];
+export type DstPolicy = { repeated: RepeatedWallTime; missing: MissingWallTime };
+
 export const JOB_KEY_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$';
 
 export const ScheduleSchema = Type.Object(
@@ -26,6 +33,14 @@ export const ScheduleSchema = Type.Object(
       description: 'What to do when a slot fires while the previous run is still going',
     }),
     catchupWindow: Type.String({ pattern: DURATION_PATTERN, default: '10m', description: 'How late a missed slot may still start (at least 10s)' }),
+    repeatedWallTime: Type.Union(REPEATED_WALL_TIMES.map((p) => Type.Literal(p)), {
+      default: 'first',
+      description: 'Cron only. A wall time that occurs twice when clocks fall back: run at the first, the last, or both',
+    }),
+    missingWallTime: Type.Union(MISSING_WALL_TIMES.map((p) => Type.Literal(p)), {
+      default: 'shift',
+      description: 'Cron only. A wall time that does not exist when clocks jump forward: run at the first instant after the gap, or skip it',
+    }),
   },
   { additionalProperties: false },
 );
@@ -82,7 +97,19 @@ export type JobSpec = Static<typeof JobSpec>;
 export const CreateJobBody = Type.Object(
   {
     ...definitionFields,
-    schedule: Type.Partial(ScheduleSchema, { additionalProperties: false }),
+    // No defaults for the DST policy here (the merge fills them in): an interval job whose body had them
+    // filled by the validator would look as if it named a policy, which an interval refuses.
+    schedule: Type.Partial(
+      Type.Object(
+        {
+          ...ScheduleSchema.properties,
+          repeatedWallTime: withoutDefaults(ScheduleSchema.properties.repeatedWallTime),
+          missingWallTime: withoutDefaults(ScheduleSchema.properties.missingWallTime),
+        },
+        { additionalProperties: false },
+      ),
+      { additionalProperties: false },
+    ),
     retry: Type.Optional(Type.Partial(RetrySchema, { additionalProperties: false })),
     timeouts: Type.Optional(Type.Partial(TimeoutsSchema, { additionalProperties: false })),
     lock: Type.Optional(Type.Partial(LockSchema, { additionalProperties: false })),
@@ -166,3 +193,8 @@ export type RunInput = {
 export const RUN_WORKFLOW_TYPE = 'runJob';
 export const SCHEDULE_ID_PREFIX = 'tk-';
 export const scheduleIdFor = (jobKey: string) => `${SCHEDULE_ID_PREFIX}${jobKey}`;
+/**
+ * The companion schedule that carries a job's clock-change slots as explicit UTC instants. Job keys
+ * have no ".", so it can never be another job's schedule; its runs are still named `tk-<key>-<time>`.
+ */
+export const dstScheduleIdFor = (jobKey: string) => `${scheduleIdFor(jobKey)}.dst`;

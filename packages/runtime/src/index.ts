@@ -7,6 +7,7 @@ export * from './readiness';
 export * from './shutdown';
 export * from './testing/temporal-server';
 export * from './testing/redis-server';
+export * from './testing/redis-keys';
 export * from './http-metrics';
 export * from './periodic-task';
 export * from './outbox-metrics';

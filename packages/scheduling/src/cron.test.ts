@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCron, cronMatchesWall, parseCron, type CronFields } from './cron';
-import { matchingTimes } from './fire-times';
-import { withPreviewSchedule } from './preview';
+import { matchingTimes } from './matching-times';
+import { withPreviewSchedule } from './throwaway-schedule';
 import { useTemporalClient } from './testing/temporal-client';
 
 const message = (expr: string) => {

@@ -100,6 +100,23 @@ export function cronMatchesWall(fields: CronFields, wall: number): boolean {
   );
 }
 
+const MINUTE_MS = 60_000;
+
+/** Wall times in [from, to] the cron names, ascending: minute by minute, then its seconds within each minute. */
+export function namedWalls(fields: CronFields, from: number, to: number): number[] {
+  const out: number[] = [];
+  const seconds = [...fields.second].sort((a, b) => a - b);
+  const minuteFields = { ...fields, second: new Set([0]) };
+  for (let minute = Math.floor(from / MINUTE_MS) * MINUTE_MS; minute <= to; minute += MINUTE_MS) {
+    if (!cronMatchesWall(minuteFields, minute)) continue;
+    for (const s of seconds) {
+      const wall = minute + s * 1000;
+      if (wall >= from && wall <= to) out.push(wall);
+    }
+  }
+  return out;
+}
+
 function compileCron(expr: string): Compiled {
   const text = expr.trim();
   if (text === '') throw new CronError('cron expression is empty');

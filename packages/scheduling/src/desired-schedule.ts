@@ -1,11 +1,14 @@
 import type { OverlapPolicy, RunInput } from '@timekeeper/contracts';
+import type { DstWindow } from './dst-plan';
 
 /**
- * Everything a Temporal Schedule is built from, in plain values (durations in ms). The API maps a
- * stored job definition to this; this package never sees the database.
+ * Everything a job's Temporal Schedules are built from, in plain values (durations in ms). The API maps
+ * a stored job definition to this; this package never sees the database.
  */
 export type DesiredSchedule = {
   scheduleId: string;
+  /** The companion that fires `dstWindows`' slots (see dst-plan.ts); absent when there are none. */
+  dstScheduleId: string;
   jobKey: string;
   /** Which Timekeeper installation owns the schedule (several may share a Temporal namespace). */
   instance: string;
@@ -13,6 +16,8 @@ export type DesiredSchedule = {
   temporalCron: string | null;
   intervalMs: number | null;
   timezone: string;
+  /** Clock-change windows: skipped by the main schedule, their firing slots carried by the companion. */
+  dstWindows: DstWindow[];
   jitterMs: number;
   overlapPolicy: OverlapPolicy;
   catchupWindowMs: number;

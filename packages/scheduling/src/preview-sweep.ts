@@ -1,5 +1,5 @@
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
-import { PREVIEW_ID_PREFIX } from './preview';
+import { PREVIEW_ID_PREFIX } from './throwaway-schedule';
 
 export type PreviewSweepOptions = {
   /** This installation's owner tag: its previews older than `maxAgeMs` are removed. */

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ScheduleNotFoundError } from '@temporalio/client';
-import { PREVIEW_ID_PREFIX, previewFireTimes, previewSpec, ScheduleInputError, withPreviewSchedule, type PreviewOptions } from './preview';
+import { SlotPlanner } from './expected-slots';
+import { checkPreview, previewSlots, type PreviewOptions } from './preview';
+import { ScheduleInputError } from './schedule-input-error';
 import { useTemporalClient } from './testing/temporal-client';
+import { PREVIEW_ID_PREFIX, withPreviewSchedule } from './throwaway-schedule';
+import { TemporalZones } from './zone-data';
 
 const client = useTemporalClient();
 
-const base = { timezone: 'UTC', count: 5, from: new Date('2026-01-01T00:00:00Z'), taskQueue: 'tk-test' };
-const preview = (opts: Partial<PreviewOptions>) => previewFireTimes(client(), { ...base, ...opts });
+const base: PreviewOptions = { timezone: 'UTC', count: 5, from: new Date('2026-01-01T00:00:00Z'), dst: { repeated: 'first', missing: 'shift' } };
+let planner: SlotPlanner | undefined;
+const preview = (opts: Partial<PreviewOptions>) => {
+  planner ??= new SlotPlanner(client(), { taskQueue: 'tk-test', zones: new TemporalZones(client(), { taskQueue: 'tk-test' }) });
+  return previewSlots(planner, { ...base, ...opts });
+};
 const utcs = (times: { utc: string }[]) => times.map((t) => t.utc);
 
 describe('input is checked before Temporal is called', () => {
@@ -23,7 +31,7 @@ describe('input is checked before Temporal is called', () => {
     [{ cron: '0 0 * * *', from: new Date('1999-12-31T00:00:00Z') }, 'from', 'from must be a time in the years 2000-2099'],
     [{ cron: '0 0 * * *', from: new Date('nope') }, 'from', 'from must be a time in the years 2000-2099'],
   ] as [Partial<PreviewOptions>, string, string][])('%j → %s: %s', (opts, field, message) => {
-    const run = () => previewSpec({ ...base, ...opts });
+    const run = () => checkPreview({ ...base, ...opts });
     expect(run).toThrow(ScheduleInputError);
     expect(run).toThrow(message);
     try {
@@ -33,12 +41,12 @@ describe('input is checked before Temporal is called', () => {
     }
   });
 
-  it('previewFireTimes rejects the same way', async () => {
+  it('previewSlots rejects the same way', async () => {
     await expect(preview({ cron: '0 0 L * *' })).rejects.toThrow(new ScheduleInputError('cron', 'day-of-month field "L": "L" (last) is not supported'));
   });
 });
 
-describe('previewFireTimes against Temporal', { timeout: 30_000 }, () => {
+describe('previewSlots against Temporal', { timeout: 30_000 }, () => {
   it('gives 30-second spacing for the 6-field seconds form', async () => {
     const times = await preview({ cron: '*/30 * * * * *', count: 6 });
     expect(utcs(times)).toEqual([
@@ -53,7 +61,7 @@ describe('previewFireTimes against Temporal', { timeout: 30_000 }, () => {
 
   it('includes `from` when it is a fire time, and reports both UTC and local time', async () => {
     const [first] = await preview({ cron: '0 9 * * *', timezone: 'Asia/Shanghai', from: new Date('2026-01-01T01:00:00Z'), count: 1 });
-    expect(first).toEqual({ utc: '2026-01-01T01:00:00.000Z', local: '2026-01-01T09:00:00+08:00', timezone: 'Asia/Shanghai', dayLengthHours: 24, wallTime: 'normal' });
+    expect(first).toEqual({ utc: '2026-01-01T01:00:00.000Z', local: '2026-01-01T09:00:00+08:00', timezone: 'Asia/Shanghai', dayLengthHours: 24, status: 'fires' });
   });
 
   it.each([
@@ -85,12 +93,12 @@ describe('previewFireTimes against Temporal', { timeout: 30_000 }, () => {
 
   it('lets a daily interval drift on the wall clock across DST, flagging the short day', async () => {
     const times = await preview({ intervalMs: 86_400_000, timezone: 'America/New_York', count: 3, from: new Date('2026-03-07T12:00:00Z') });
-    expect(times.map((t) => [t.local, t.dayLengthHours, t.wallTime])).toEqual([
-      ['2026-03-07T19:00:00-05:00', 24, 'normal'],
-      ['2026-03-08T20:00:00-04:00', 23, 'normal'],
-      ['2026-03-09T20:00:00-04:00', 24, 'normal'],
+    expect(times.map((t) => [t.local, t.dayLengthHours, t.status])).toEqual([
+      ['2026-03-07T19:00:00-05:00', 24, 'fires'],
+      ['2026-03-08T20:00:00-04:00', 23, 'fires'],
+      ['2026-03-09T20:00:00-04:00', 24, 'fires'],
     ]);
-    expect(times[1].note).toBe('2026-03-08 is 23 hours long in America/New_York (clocks jump 02:00→03:00)');
+    expect(times[1].note).toBe('2026-03-08 is 23 hours long in America/New_York (clocks jump 02:00→03:00); an interval runs in absolute time');
   });
 
   it.each(['UTC', 'America/New_York', 'Europe/London', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Shanghai', 'US/Pacific', 'Etc/GMT+5'])(

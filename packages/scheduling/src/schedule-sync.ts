@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleSummary } from '@temporalio/client';
+import { ScheduleNotFoundError, type Client, type ScheduleDescription, type ScheduleOptions, type ScheduleSummary, type ScheduleUpdateOptions } from '@temporalio/client';
 import { SCHEDULE_ID_PREFIX } from '@timekeeper/contracts';
 import type { DesiredSchedule } from './desired-schedule';
-import { createScheduleOptions, scheduleBody } from './schedule-options';
+import { createDstScheduleOptions, createScheduleOptions, dstScheduleBody, scheduleBody } from './schedule-options';
 
 /**
  * A digest of what Temporal says a schedule is (spec, action, policies, paused). Stored after each of
@@ -50,18 +50,38 @@ export async function describeSchedule(client: Client, scheduleId: string): Prom
 }
 
 /**
- * Makes the Temporal schedule match the desired one (create, or update in place) and returns the
- * fingerprint of the result. Idempotent: applying the same desire twice changes nothing.
+ * A digest of a job's schedules as Temporal describes them: the main one and the clock-change
+ * companion (or its absence). Null when the main schedule does not exist.
+ */
+export async function jobFingerprint(client: Client, scheduleId: string, dstScheduleId: string): Promise<string | null> {
+  const [main, dst] = await Promise.all([describeSchedule(client, scheduleId), describeSchedule(client, dstScheduleId)]);
+  return main ? jobFingerprintOf(main, dst) : null;
+}
+
+/** The job fingerprint of schedules already described (the companion null when it does not exist). */
+export function jobFingerprintOf(main: ScheduleDescription, dst: ScheduleDescription | null): string {
+  return createHash('sha256').update(`${fingerprint(main)}:${dst ? fingerprint(dst) : 'none'}`).digest('hex');
+}
+
+/**
+ * Makes the job's Temporal schedules match the desired ones (create, update in place, or delete a
+ * companion no longer needed) and returns their fingerprint. Idempotent: applying the same desire
+ * twice changes nothing. The companion is written before the main schedule stops firing a window and
+ * removed only after it fires it again, so no slot falls between; a slot both would start has one
+ * workflow id, which Temporal refuses to start twice. Four round trips: describe both, write the
+ * companion, write the main one (then delete the companion), describe both.
  */
 export async function applySchedule(client: Client, desired: DesiredSchedule): Promise<string> {
-  const handle = client.schedule.getHandle(desired.scheduleId);
-  const existing = await describeSchedule(client, desired.scheduleId);
-  if (!existing) {
-    await client.schedule.create(createScheduleOptions(desired));
-  } else {
-    await handle.update(() => scheduleBody(desired));
-  }
-  return fingerprint(await handle.describe());
+  const dst = createDstScheduleOptions(desired);
+  const [mainExists, dstExists] = await Promise.all([describeSchedule(client, desired.scheduleId), describeSchedule(client, desired.dstScheduleId)]);
+  const write = async (exists: unknown, options: ScheduleOptions, body: ScheduleUpdateOptions) => {
+    if (exists) await client.schedule.getHandle(options.scheduleId).update(() => body);
+    else await client.schedule.create(options);
+  };
+  if (dst) await write(dstExists, dst, dstScheduleBody(desired)!);
+  await write(mainExists, createScheduleOptions(desired), scheduleBody(desired));
+  if (!dst && dstExists) await deleteSchedule(client, desired.dstScheduleId);
+  return (await jobFingerprint(client, desired.scheduleId, desired.dstScheduleId))!;
 }
 
 /** Deletes the schedule; already gone counts as done. Running workflows are left to finish. */
@@ -73,14 +93,14 @@ export async function deleteSchedule(client: Client, scheduleId: string): Promis
   }
 }
 
-/** Every Timekeeper schedule in the namespace (any installation), as ListSchedules summarises it: a few calls for thousands. */
+/** Every Timekeeper schedule in the namespace (any installation; DST companions included), as ListSchedules summarises it: a few calls for thousands. */
 export async function listTimekeeperSchedules(client: Client): Promise<Map<string, ScheduleSummary>> {
   const out = new Map<string, ScheduleSummary>();
   for await (const s of client.schedule.list({ pageSize: 1000, query: `ScheduleId STARTS_WITH "${SCHEDULE_ID_PREFIX}"` })) out.set(s.scheduleId, s);
   return out;
 }
 
-/** Ids of the schedules this installation owns (id prefix and memo), for orphan detection. */
+/** Ids of the schedules this installation owns (id prefix and memo; companions included), for orphan detection. */
 export async function listOwnedScheduleIds(client: Client, instance: string): Promise<string[]> {
   const ids: string[] = [];
   for await (const s of client.schedule.list()) {

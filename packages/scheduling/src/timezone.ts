@@ -89,24 +89,37 @@ export function describeTransition(tr: Transition): string {
   return `clocks ${verb} ${formatWallClock(tr.at + tr.before)}→${formatWallClock(tr.at + tr.after)}`;
 }
 
+/** A zone's offsets as some tz database has them: the offset at `start` and every change up to `end`. */
+export type ZoneData = { startOffset: number; transitions: Transition[] };
+
 /**
- * One zone's offsets over a span, found by sampling daily and bisecting each change to the second.
- * (Two transitions less than a day apart would be missed; no zone in use does that.)
+ * One zone's offsets over a span. By default from Node's ICU (sampling daily and bisecting each change
+ * to the second; two transitions less than a day apart would be missed, no zone in use does that);
+ * or from given data, e.g. the Temporal server's own view (zone-data.ts), which is then the only source:
+ * asking outside the span throws rather than quietly falling back to ICU.
  */
 export class ZoneTimeline {
   readonly transitions: Transition[] = [];
   private readonly start: number;
   private readonly end: number;
   private readonly startOffset: number;
+  private readonly given: boolean;
   private readonly dayStarts = new Map<number, number>();
 
   constructor(
     readonly tz: string,
     start: number,
     end: number,
+    data?: ZoneData,
   ) {
     this.start = Math.floor(start / SECOND) * SECOND;
     this.end = Math.max(this.start, end);
+    this.given = data !== undefined;
+    if (data) {
+      this.startOffset = data.startOffset;
+      this.transitions = data.transitions.filter((tr) => tr.at > this.start && tr.at <= this.end).sort((a, b) => a.at - b.at);
+      return;
+    }
     this.startOffset = offsetAt(this.start, tz);
     let t = this.start;
     let o = this.startOffset;
@@ -119,6 +132,11 @@ export class ZoneTimeline {
     }
   }
 
+  /** The span this timeline knows, [from, to]. */
+  get span(): { from: number; to: number } {
+    return { from: this.start, to: this.end };
+  }
+
   private bisect(lo: number, hi: number, before: number): Transition {
     while (hi - lo > SECOND) {
       const mid = Math.floor((lo + hi) / 2 / SECOND) * SECOND;
@@ -129,7 +147,10 @@ export class ZoneTimeline {
   }
 
   offsetAt(instant: number): number {
-    if (instant < this.start || instant > this.end) return offsetAt(instant, this.tz);
+    if (instant < this.start || instant > this.end) {
+      if (this.given) throw new RangeError(`${this.tz}: ${new Date(instant).toISOString()} is outside the zone data loaded`);
+      return offsetAt(instant, this.tz);
+    }
     let offset = this.startOffset;
     for (const tr of this.transitions) {
       if (tr.at > instant) break;

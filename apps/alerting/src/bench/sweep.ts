@@ -9,9 +9,9 @@
 // (describe its workflow, read the scheduler's progress, write the verdict).
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:sweep [-- N]
 import { randomUUID } from 'node:crypto';
-import { scheduleIdFor } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
-import { applySchedule, checkCron, deleteSchedule, describeSchedule } from '@timekeeper/scheduling';
+import { applySchedule, checkCron, deleteSchedule, describeSchedule, SlotPlanner } from '@timekeeper/scheduling';
 import { createHarness, sleep } from '../testing/harness';
 import { AlertStore, Cursors } from '../store';
 import type { SweepContext } from '../sweeper/context';
@@ -19,7 +19,8 @@ import { Reporter } from '../sweeper/reporter';
 import { eachLimit } from '../sweeper/each-limit';
 import { Sweeper } from '../sweeper/sweeper';
 
-const N = Number(process.argv[2] ?? 2_000);
+// `pnpm … bench:x -- N` passes the `--` through.
+const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 2_000);
 const CONCURRENCY = 32;
 
 /** Wall time and CPU (user + system) of one call. */
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
     const setup = await measure(() =>
       eachLimit(keys, 16, async (key) => {
         const print = await applySchedule(h.temporal, {
-          scheduleId: scheduleIdFor(key), jobKey: key, instance: `bench-${prefix}`, temporalCron: cron.temporalCron, intervalMs: null,
+          scheduleId: scheduleIdFor(key), dstScheduleId: dstScheduleIdFor(key), dstWindows: [], jobKey: key, instance: `bench-${prefix}`, temporalCron: cron.temporalCron, intervalMs: null,
           timezone: 'UTC', jitterMs: 0, overlapPolicy: 'skip', catchupWindowMs: 60_000, paused: true, pauseNote: 'bench', runTimeoutMs: 60_000,
           taskQueue: h.taskQueue, input: h.runInput(key, { chunks: 1, chunkMs: 10 }),
         });
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     const ctx: SweepContext = {
       orm: h.orm, temporal: h.temporal, store: new AlertStore(h.orm, h.topics.alerts), cursors: new Cursors(h.orm), logger: silentLogger(),
       temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: h.topics.runs, recoverAfterSuccesses: 1,
+      planner: new SlotPlanner(h.temporal, { taskQueue: h.taskQueue, instance: `bench-${prefix}` }),
       sweep: { planHorizonMs: 86_400_000, planMaxSlots: 1_500, firstPlanLookbackMs: 600_000, windowMs: 172_800_000, recheckMs: 15_000, concurrency: CONCURRENCY, driftCheckMs: 300_000 },
     };
     const sweeper = new Sweeper(ctx);

@@ -1,3 +1,4 @@
+import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { DetectorContext } from '../detectors/context';
 
 /** The sweeper's settings (from the alerting config). */
@@ -22,4 +23,5 @@ export type SweepSettings = {
   driftCheckMs: number;
 };
 
-export type SweepContext = DetectorContext & { sweep: SweepSettings };
+/** `planner`: one per process, so its zone data (probed from Temporal) is cached across passes. */
+export type SweepContext = DetectorContext & { sweep: SweepSettings; planner: SlotPlanner };

@@ -1,14 +1,14 @@
 import type { ScheduleDescription } from '@temporalio/client';
 import { formatDuration, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { JobDefinition, utcDate } from '@timekeeper/db';
-import { fingerprint, overlapToTemporal } from '@timekeeper/scheduling';
+import { jobFingerprintOf, overlapToTemporal } from '@timekeeper/scheduling';
 import type { SweepContext } from './context';
 
 /**
  * How a schedule differs from the definition Timekeeper last pushed, in words; empty when in step.
  * Only meaningful for a synced definition (while a change is being pushed the two differ by design).
  */
-export function driftOf(desc: ScheduleDescription, job: JobDefinition): string[] {
+export function driftOf(desc: ScheduleDescription, job: JobDefinition, dst: ScheduleDescription | null): string[] {
   const changes: string[] = [];
   if (desc.state.paused !== job.paused) {
     changes.push(
@@ -17,7 +17,8 @@ export function driftOf(desc: ScheduleDescription, job: JobDefinition): string[]
         : 'running in Temporal while Timekeeper has it paused',
     );
   }
-  if (job.scheduleFingerprint && fingerprint(desc) !== job.scheduleFingerprint) {
+  // The stored fingerprint covers both of the job's schedules: the main one and its clock-change companion.
+  if (job.scheduleFingerprint && jobFingerprintOf(desc, dst) !== job.scheduleFingerprint) {
     const named: string[] = [];
     const overlap = overlapToTemporal(job.overlapPolicy);
     if (desc.policies.overlap !== overlap) named.push(`overlap policy ${overlap} -> ${desc.policies.overlap}`);
@@ -35,7 +36,7 @@ export function driftOf(desc: ScheduleDescription, job: JobDefinition): string[]
       named.push(`run timeout ${formatDuration(job.timeouts.runMs)} -> ${formatDuration(action.workflowExecutionTimeout)}`);
     }
     // The pause state is part of the fingerprint: when it alone differs it is already named.
-    if (named.length === 0 && changes.length === 0) named.push('the schedule was edited outside Timekeeper (its spec or action differs)');
+    if (named.length === 0 && changes.length === 0) named.push('the schedule or its clock-change companion was edited outside Timekeeper (spec or action differs)');
     changes.push(...named);
   }
   return changes;
@@ -65,8 +66,8 @@ export class DriftAlerts {
     return this.open;
   }
 
-  /** Compares the schedule (null: missing) with the job and raises or resolves its job alerts. */
-  async check(job: JobDefinition, desc: ScheduleDescription | null, now: number): Promise<void> {
+  /** Compares the schedules (null: missing) with the job and raises or resolves its job alerts. */
+  async check(job: JobDefinition, desc: ScheduleDescription | null, dst: ScheduleDescription | null, now: number): Promise<void> {
     if (!desc) {
       // A definition still being pushed is not missing yet, unless the push has been failing for a while.
       const pendingTooLong = now - job.updatedAt.getTime() > Math.max(job.gracePeriodMs, 60_000);
@@ -75,7 +76,7 @@ export class DriftAlerts {
       }
       return;
     }
-    const changes = job.syncStatus === 'synced' ? driftOf(desc, job) : [];
+    const changes = job.syncStatus === 'synced' ? driftOf(desc, job, dst) : [];
     if (changes.length && (await this.stillSynced(job))) {
       await this.raise(job, 'schedule_drift', `schedule changed outside Timekeeper: ${changes.join('; ')}`, changes, changes.join('|'), now);
       await this.resolve(job.key, ['schedule_missing']);

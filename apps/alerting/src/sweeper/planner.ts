@@ -2,7 +2,7 @@ import type { ScheduleDescription } from '@temporalio/client';
 import { scheduleIdFor } from '@timekeeper/contracts';
 import type { JobDefinition } from '@timekeeper/db';
 import { insertPlannedSlots, removePlannedSlots, replacePlannedSlots } from '@timekeeper/jobs';
-import { expectedSlots, specDigest } from '@timekeeper/scheduling';
+import { slotScheduleOf, specDigest } from '@timekeeper/scheduling';
 import type { SweepContext } from './context';
 import type { Watch } from './watch';
 
@@ -46,8 +46,11 @@ export async function planJob(ctx: SweepContext, job: JobDefinition, desc: Sched
     if (watch.plannedUntil.getTime() - now >= span / 2) return firstPlan;
     from = watch.plannedUntil.getTime();
   }
-  const query = { scheduleId: scheduleIdFor(job.key), timezone: job.timezone, cron: job.cron, jitterMs: job.jitterMs };
-  const slots = await expectedSlots(ctx.temporal, query, new Date(from), new Date(horizonEnd), ctx.sweep.planMaxSlots);
+  // The same planner as previews and the syncer (DST policy included). The job's own main schedule is
+  // matched (one call) unless it has jitter: matching times carry the jitter, slots are nominal times.
+  const live = job.jitterMs ? {} : { scheduleId: scheduleIdFor(job.key) };
+  const expected = await ctx.planner.expectedSlots(slotScheduleOf(job), { from: new Date(from), to: new Date(horizonEnd) }, live);
+  const slots = expected.slice(0, ctx.sweep.planMaxSlots).map((s) => ({ at: new Date(s.utc), fires: s.status === 'fires', note: s.note }));
   if (replace) await replacePlannedSlots(em, job.key, job.kind, new Date(from), slots);
   else await insertPlannedSlots(em, job.key, job.kind, slots);
   const capped = slots.length >= ctx.sweep.planMaxSlots;

@@ -1,5 +1,5 @@
 import type { ScheduleDescription, ScheduleSummary } from '@temporalio/client';
-import { scheduleIdFor } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition, utcDate } from '@timekeeper/db';
 import { removePlannedSlots } from '@timekeeper/jobs';
 import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeeper/scheduling';
@@ -80,7 +80,8 @@ export class Sweeper {
         const rows = byJob.get(job.key) ?? [];
         byJob.delete(job.key);
         const summary = listed ? (listed.get(scheduleIdFor(job.key)) ?? null) : undefined;
-        const { verdicts, watchChanged, watch, described } = await this.sweepJob(job, rows, summary, now);
+        const companion = listed ? listed.has(dstScheduleIdFor(job.key)) : undefined;
+        const { verdicts, watchChanged, watch, described } = await this.sweepJob(job, rows, summary, companion, now);
         stats.verdicts += verdicts;
         if (described) stats.described++;
         if (watchChanged) {
@@ -105,6 +106,8 @@ export class Sweeper {
     job: JobDefinition,
     rows: OpenRow[],
     summary: ScheduleSummary | null | undefined,
+    /** Whether the listing shows a clock-change companion (undefined: not listed, so describe it to know). */
+    companion: boolean | undefined,
     now: number,
   ): Promise<{ verdicts: number; watchChanged: boolean; watch: Watch; described: boolean }> {
     const watch = this.watches!.get(job.key) ?? { jobKey: job.key, specHash: null, scheduleCreatedAt: null, plannedUntil: null, snapshots: [] };
@@ -115,14 +118,18 @@ export class Sweeper {
     const describe = (): Promise<ScheduleDescription | null | undefined> => {
       described ??= (async () => {
         let desc: ScheduleDescription | null | undefined;
+        let dst: ScheduleDescription | null = null;
         try {
-          desc = await describeSchedule(this.ctx.temporal, scheduleIdFor(job.key));
+          [desc, dst] = await Promise.all([
+            describeSchedule(this.ctx.temporal, scheduleIdFor(job.key)),
+            companion === false ? null : describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)),
+          ]);
         } catch (err) {
           this.ctx.logger.debug({ jobKey: job.key, err: err instanceof Error ? err.message : String(err) }, 'describe schedule failed');
           return undefined; // Temporal did not answer: unrun slots wait for a later pass
         }
         this.describedAt.set(job.key, Date.now());
-        await this.drift.check(job, desc, now);
+        await this.drift.check(job, desc, dst, now);
         if (desc) {
           // Snapshots are kept back to the oldest slot that may still need one (as a "before").
           const oldestPlanned = rows.find((r) => r.status === 'planned')?.nominalTime.getTime() ?? now;

@@ -31,10 +31,10 @@ export const REASON_TEXT: Record<MissedReason, string> = {
   not_started: 'the scheduler passed the slot without starting it',
   no_worker: 'the run was started but no worker picked it up within the grace period',
   schedule_missing: 'the schedule did not exist in Temporal at the slot',
-  dst: 'the job’s zone makes this wall time one Temporal does not fire',
+  dst_policy: 'the job’s DST policy skips this wall time (a clock change)',
 };
 
-/** Which alert a slot's verdict raises, if any (paused and DST slots are the job's own doing). */
+/** Which alert a slot's verdict raises, if any (paused slots and DST policy skips are the job's own doing). */
 export function alertOfVerdict(row: { status: SlotStatus; errorType: string | null }): { kind: AlertKind; severity?: AlertSeverity } | null {
   switch (row.status) {
     case 'failed':
@@ -44,9 +44,9 @@ export function alertOfVerdict(row: { status: SlotStatus; errorType: string | nu
     case 'cancelled':
       return { kind: 'cancelled' };
     case 'skipped':
-      return { kind: 'missed' };
+      // A slot the DST policy skips is the job's own choice; an overlap skip is a missed window.
+      return row.errorType === 'dst_policy' ? null : { kind: 'missed' };
     case 'missed':
-      if (row.errorType === 'dst') return null;
       return { kind: 'missed', severity: row.errorType === 'paused' ? 'info' : undefined };
     default:
       return null;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { scheduleIdFor, type RunInput } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
-import { applySchedule, deleteSchedule, fingerprint } from '@timekeeper/scheduling';
+import { applySchedule, checkCron, deleteSchedule, jobFingerprint } from '@timekeeper/scheduling';
 import type Redis from 'ioredis';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { AlertingConfigSchema, type AlertingConfig } from '../config';
@@ -26,6 +26,13 @@ export const testConfig = parseConfig(AlertingConfigSchema);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` returns a truthy value or the timeout passes. */
+/** A stored cron (the operator's form) as Temporal takes it, as the API's syncer compiles it. */
+function temporalCronOf(cron: string): string {
+  const c = checkCron(cron);
+  if (!c.ok) throw new Error(`bad test cron ${cron}: ${c.message}`);
+  return c.temporalCron;
+}
+
 export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 30_000, everyMs = 100): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -206,11 +213,13 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       if (!jobs.includes(job.key)) jobs.push(job.key);
       const print = await applySchedule(temporal, {
         scheduleId: scheduleIdFor(job.key),
+        dstScheduleId: dstScheduleIdFor(job.key),
         jobKey: job.key,
         instance: `test-${name}`,
-        temporalCron: job.cron,
+        temporalCron: job.cron ? temporalCronOf(job.cron) : null,
         intervalMs: job.cron ? null : job.intervalMs,
         timezone: 'UTC',
+        dstWindows: [],
         jitterMs: 0,
         overlapPolicy: job.overlapPolicy,
         catchupWindowMs: job.catchupWindowMs,
@@ -230,7 +239,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       await em.execute('update job_definitions set paused = 1 where `key` = ?', [key]);
       await em.persistAndFlush(Object.assign(new AuditEntry(), { actor: 'test', action: 'job.pause', jobKey: key }));
       await temporal.schedule.getHandle(scheduleIdFor(key)).pause('paused by the test');
-      const print = fingerprint(await temporal.schedule.getHandle(scheduleIdFor(key)).describe());
+      const print = await jobFingerprint(temporal, scheduleIdFor(key), dstScheduleIdFor(key));
       await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [print, key]);
     },
 

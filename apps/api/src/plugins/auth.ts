@@ -3,7 +3,7 @@ import type { MikroORM, Role } from '@timekeeper/db';
 import { ApiError } from '../errors';
 import { keyPrefixOf, roleAtLeast, safeEqual, sha256, verifyApiKey, type Principal } from '../services/api-keys';
 import type { VerifiedKeys } from '../services/verified-keys';
-import { FailedAuthLimiter } from '../services/failed-auth-limiter';
+import type { FailedAuthLimiter } from '../services/failed-auth-limiter';
 import type { Sessions } from '../services/sessions';
 
 declare module 'fastify' {
@@ -41,16 +41,15 @@ export const ROLE_NOTE = {
   role: (role: Role) => `Needs the ${role} role.`,
 };
 
-export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; maxFailures: number; verifiedKeys?: VerifiedKeys };
+export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; failures: FailedAuthLimiter; verifiedKeys?: VerifiedKeys };
 
 /**
  * Authentication on every route but health and docs: `Authorization: Bearer <key>`, or
  * `Authorization: Session <id>` from the console; then the route's role check.
  * The presented key is always checked first, so a valid one is never refused because of failures
- * elsewhere; failed keys are counted per (client address, key prefix) and become 429s.
+ * elsewhere; failed keys are counted per (client address, key prefix), across API processes, and become 429s.
  */
 export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
-  const limiter = new FailedAuthLimiter({ maxFailures: opts.maxFailures, windowMs: 60_000 });
   const secretHash = opts.consoleSecret ? sha256(opts.consoleSecret) : null;
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('clientAddress', '');
@@ -79,7 +78,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     if (scheme === 'bearer' && value) {
       principal = await verifyApiKey(opts.orm.em.fork(), value, opts.adminKey, opts.verifiedKeys);
       if (!principal) {
-        const { limited, retryAfterS } = limiter.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
+        const { limited, retryAfterS } = await opts.failures.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
         if (limited) {
           reply.header('retry-after', String(retryAfterS));
           throw new ApiError(429, 'rate_limited', `Too many failed authentication attempts from this address; retry in ${retryAfterS} s.`);

@@ -1,10 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { ApiError } from '../errors';
 import { keyRef } from '../services/api-keys';
 
-export type RateLimitOptions = { redisUrl: string; instance: string; mutationsPerMin: number; expensivePerMin: number };
+export type RateLimitOptions = { redis: Redis; instance: string; mutationsPerMin: number; expensivePerMin: number };
 
 type LimitClass = 'mutation' | 'expensive';
 
@@ -24,16 +24,12 @@ function limitClass(req: FastifyRequest): LimitClass | null {
  * Retry-After and a JSON body. If Redis does not answer, requests pass rather than fail.
  */
 export async function registerRateLimits(app: FastifyInstance, opts: RateLimitOptions): Promise<void> {
-  // Fails fast while Redis is away (no offline queue), so a Redis outage never stalls the API.
-  const redis = new Redis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, commandTimeout: 1_000 });
-  redis.on('error', (err: Error) => app.log.debug({ err: err.message }, 'rate-limit store unavailable'));
-  app.addHook('onClose', async () => redis.disconnect());
   const budget = { mutation: opts.mutationsPerMin, expensive: opts.expensivePerMin };
   await app.register(rateLimit, {
     global: true,
     hook: 'preValidation',
     timeWindow: 60_000,
-    redis,
+    redis: opts.redis,
     nameSpace: `tk:${opts.instance}:rate:`,
     skipOnError: true,
     // The key is computed before the allow list is asked, so it must not assume a principal.

@@ -22,6 +22,7 @@ let port: number;
 const config = parseConfig(ApiConfigSchema);
 
 const revocations = new RevocationBus(config.REDIS_URL, `tk:test:events-limits:${randomUUID()}:revocations`);
+const limits = new Redis(config.REDIS_URL);
 
 beforeAll(async () => {
   redis = new Redis(config.REDIS_URL);
@@ -33,7 +34,7 @@ beforeAll(async () => {
     req.principal = principal;
   });
   const sessions = { stillValid: async (ps: Principal[]) => new Set(ps) } as unknown as Sessions;
-  const services = { config, sessions, revocations } as unknown as Services;
+  const services = { config, sessions, revocations, limits, instance: `events-limits-${randomUUID()}` } as unknown as Services;
   await app.register(eventRoutes, { services, streamKey, heartbeatMs: 100, maxBufferedBytes: 64 * 1024 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   port = (app.server.address() as AddressInfo).port;
@@ -43,6 +44,7 @@ afterAll(async () => {
   await redis?.del(streamKey);
   await redis?.quit();
   await revocations.close();
+  limits.disconnect();
 });
 
 function rawClient(): { socket: Socket; text: () => string } {

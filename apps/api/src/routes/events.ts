@@ -6,6 +6,7 @@ import { PeriodicTask } from '@timekeeper/runtime';
 import { keyRef, type Principal } from '../services/api-keys';
 import type { Services } from '../services';
 import type { Revocation } from '../services/revocations';
+import { StreamLeases } from '../services/stream-leases';
 import { compareStreamIds, isStreamId, LiveHub, type LiveEntry } from '../services/live-stream';
 
 export type EventsOptions = {
@@ -24,7 +25,7 @@ const LiveEventsResponse = {
 
 const frame = (e: LiveEntry) => `id: ${e.id}\nevent: ${e.event}\ndata: ${e.data.replace(/\n/g, '\ndata: ')}\n\n`;
 
-type OpenStream = { principal: Principal; res: ServerResponse; end: (why: string) => void };
+type OpenStream = { principal: Principal; res: ServerResponse; end: (why: string) => void; lease: string | null };
 
 /** A revocation ends the streams of that session, or of that key whichever way it was presented. */
 const revokes = (r: Revocation, p: Principal) => (r.sessionId !== undefined && r.sessionId === p.sessionId) || (r.keyId !== undefined && r.keyId === p.keyId);
@@ -34,18 +35,23 @@ const revokes = (r: Revocation, p: Principal) => (r.sessionId !== undefined && r
  * stream entry id, so a client reconnecting with Last-Event-ID (header, or `lastEventId` query for
  * clients that cannot set headers) gets exactly what it missed, then the live tail. A heartbeat comment
  * every 15 s keeps proxies from closing idle connections.
- * Streams are capped per key and per process (429 beyond). A stream ends when its key is revoked or its
+ * Streams are capped per key across every API process (leases in Redis) and in this process, and in
+ * total per process (429 beyond). A stream ends when its key is revoked or its
  * session ends: at once through the revocation bus, and at the latest within SSE_RECHECK_MS by a
  * re-check of every open stream's credential (covers a message lost while Redis was away, and expiry).
  */
 export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) => {
-  const { config, sessions, revocations } = opts.services;
+  const { config, sessions, revocations, limits, instance } = opts.services;
   const heartbeatMs = opts.heartbeatMs ?? 15_000;
   const maxBuffered = opts.maxBufferedBytes ?? 1024 * 1024;
   const hub = new LiveHub(config.REDIS_URL, opts.streamKey ?? config.LIVE_STREAM_KEY, (err) =>
     app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'live stream read failed; retrying'),
   );
   const open = new Set<OpenStream>();
+  // A lease outlives three missed renewals (each re-check renews), so only a dead process's streams lapse.
+  const leases = new StreamLeases(limits, { namespace: `tk:${instance}:sse:`, maxPerKey: config.SSE_MAX_PER_KEY, leaseMs: 3 * config.SSE_RECHECK_MS }, (err) =>
+    app.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'stream leases (Redis) unavailable'),
+  );
   const openFor = (ref: string) => [...open].filter((s) => keyRef(s.principal) === ref).length;
 
   const unsubscribe = revocations.subscribe((r) => {
@@ -56,6 +62,7 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
     async () => {
       if (open.size === 0) return;
       const streams = [...open];
+      await leases.renew(streams.flatMap((s) => (s.lease ? [{ keyRef: keyRef(s.principal), lease: s.lease }] : [])));
       const valid = await sessions.stillValid(streams.map((s) => s.principal));
       for (const s of streams) if (!valid.has(s.principal)) s.end('credential no longer valid');
     },
@@ -93,6 +100,20 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
           .header('retry-after', '30')
           .send({ error: 'rate_limited', message: `This key already has ${config.SSE_MAX_PER_KEY} event streams open; close one first.` });
       }
+      // The same cap across every API process.
+      const admission = await leases.acquire(keyRef(principal));
+      if (!admission.admitted) {
+        return reply
+          .code(429)
+          .header('retry-after', '30')
+          .send({ error: 'rate_limited', message: `This key already has ${config.SSE_MAX_PER_KEY} event streams open; close one first.` });
+      }
+      const lease = admission.lease;
+      if (req.raw.destroyed) {
+        // Gone while we asked Redis: nothing to stream to.
+        if (lease) await leases.release(keyRef(principal), lease);
+        return reply;
+      }
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, {
@@ -106,6 +127,7 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
       const stream: OpenStream = {
         principal,
         res,
+        lease,
         end: (why) => {
           if (closed) return;
           req.log.info({ actor: principal.actor, why }, 'ending SSE stream');
@@ -127,6 +149,7 @@ export const eventRoutes: FastifyPluginAsync<EventsOptions> = async (app, opts) 
         clearInterval(beat);
         unsubscribeHub();
         open.delete(stream);
+        if (lease) void leases.release(keyRef(principal), lease);
       };
       const send = (chunk: string) => {
         if (closed) return;

@@ -1,18 +1,19 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CreateJobBody, JobDefinitionDto, JobKindSchema, UpdateJobBody, scheduleIdFor } from '@timekeeper/contracts';
-import { listFireTimes, previewFireTimes } from '@timekeeper/scheduling';
+import { CreateJobBody, JobDefinitionDto, JobKindSchema, NextRunsResponse, UpdateJobBody, scheduleIdFor } from '@timekeeper/contracts';
+import { slotScheduleOf } from '@timekeeper/scheduling';
 import { ApiError } from '../errors';
 import { toDto } from '../services/job-mapper';
 import { JOB_SORTS } from '../services/job-queries';
 import type { Services } from '../services';
-import { errors, FireTimeSchema, KeyParams } from './schemas';
+import { PLAN_CALLS, temporalCall } from '../services/temporal-call';
+import { errors, KeyParams } from './schemas';
 
 const JobList = Type.Object({ items: Type.Array(JobDefinitionDto), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 /** CRUD on job definitions, and their next fire times. */
 export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { jobs, commands, temporal, config } = services;
+  const { jobs, commands, planner, temporal, config } = services;
 
   app.get('/v1/jobs', {
     schema: {
@@ -89,30 +90,22 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       tags: ['jobs'],
       params: KeyParams,
       querystring: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 200, default: 10 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ source: Type.String(), items: Type.Array(FireTimeSchema) }), ...errors },
+      response: { 200: NextRunsResponse, ...errors },
     },
     handler: async (req) => {
       const job = await jobs.get(req.params.key);
-      // The live schedule's own matching when it is in step; otherwise a throwaway preview schedule.
-      if (job.syncStatus === 'synced') {
-        const items = await listFireTimes(temporal, {
-          scheduleId: scheduleIdFor(job.key),
-          timezone: job.timezone,
-          cron: job.cron ?? undefined,
-          jitterMs: job.jitterMs,
-          count: req.query.count,
-        });
-        return { source: 'schedule', items };
-      }
-      const items = await previewFireTimes(temporal, {
-        cron: job.cron ?? undefined,
-        intervalMs: job.intervalMs ?? undefined,
-        timezone: job.timezone,
-        count: req.query.count,
-        taskQueue: config.TEMPORAL_TASK_QUEUE,
-        instance: services.instance,
-      });
-      return { source: 'preview', items };
+      // The same planner that wrote the job's schedules: these are the slots they start (nominal times).
+      // In step and without jitter, the live main schedule is the throwaway copy the planner would make.
+      const live = job.syncStatus === 'synced' && job.jitterMs === 0 ? { scheduleId: scheduleIdFor(job.key) } : {};
+      // Bounded like the syncer's planning (it may probe Temporal's zone data); a 503 if Temporal fails.
+      const items = await temporalCall(temporal, PLAN_CALLS * config.TEMPORAL_CALL_TIMEOUT_MS, () =>
+        planner.expectedSlots(slotScheduleOf(job), { from: new Date(), count: req.query.count }, live),
+      );
+      return {
+        source: job.syncStatus === 'synced' ? ('schedule' as const) : ('preview' as const),
+        timeBasis: job.cron ? ('wall-clock' as const) : ('absolute' as const),
+        items,
+      };
     },
   });
 };

@@ -6,13 +6,3 @@ export const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 5
 
 /** Error responses every route may give, so the OpenAPI document lists them. */
 export const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 413: ErrorBody, 429: ErrorBody };
-
-export const FireTimeSchema = Type.Object({
-  utc: Type.String(),
-  local: Type.String(),
-  timezone: Type.String(),
-  dayLengthHours: Type.Number(),
-  wallTime: Type.Union([Type.Literal('normal'), Type.Literal('ambiguous'), Type.Literal('shifted')]),
-  note: Type.Optional(Type.String()),
-  skippedBefore: Type.Optional(Type.Array(Type.Object({ wall: Type.String(), utc: Type.Optional(Type.String()) }))),
-});

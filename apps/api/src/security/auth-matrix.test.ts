@@ -5,9 +5,11 @@ import { ROLE_NOTE } from '../plugins/auth';
 import { startHarness, type Harness } from '../testing/harness';
 import { consoleHeaders, openStream } from './support';
 
-// Every operation in the API's own OpenAPI document, called with no credential, with a viewer, an
-// operator and an admin key, and with a console session of each: each answer must be what the policy
-// below says. A route added without a line here fails the first test.
+// Every route Fastify serves (its own table, so a route left out of the OpenAPI document cannot slip
+// by) must need a key unless it is a probe, the metrics or the docs. Every operation in the API's own
+// OpenAPI document is then called with no credential, with a viewer, an operator and an admin key, and
+// with a console session of each: each answer must be what the policy below says. A route added
+// without a line here fails the first two tests.
 type Rule = 'public' | 'viewer' | 'operator' | 'admin' | 'console-key';
 const POLICY: Record<string, Rule> = {
   'GET /healthz': 'public',
@@ -103,6 +105,37 @@ async function spareSession(role: Role): Promise<Record<string, string>> {
   const res = await h.app.inject({ method: 'POST', url: '/v1/sessions', headers: { authorization: `Bearer ${h.keys[role]}`, ...consoleHeaders(h) } });
   return { authorization: `Session ${res.json().session}`, ...consoleHeaders(h) };
 }
+
+// What may answer without a credential, whatever the OpenAPI document says: probes, metrics, the docs.
+const PUBLIC_ROUTES = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/.*)?$/];
+const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
+
+describe('every route Fastify serves, documented or not', () => {
+  it('is public only if it is a probe, the metrics or the docs; any other needs a key (401 without one) and has a policy', async () => {
+    const table = h.app.routeTable;
+    // The table is Fastify's own: it holds the documented operations and more (HEAD twins, docs assets).
+    expect(table.length).toBeGreaterThan(operations.length);
+    const failures: string[] = [];
+    for (const { method, url } of table) {
+      const name = `${method} ${url}`;
+      if (PUBLIC_ROUTES.some((p) => p.test(url))) {
+        const documented = POLICY[`${method === 'HEAD' ? 'GET' : method} ${openApiPath(url)}`];
+        if (documented !== undefined && documented !== 'public') failures.push(`${name} is public but its policy is ${documented}`);
+        continue;
+      }
+      // A HEAD twin answers as its GET does.
+      const policy = POLICY[`${method === 'HEAD' ? 'GET' : method} ${openApiPath(url)}`];
+      if (policy === undefined || policy === 'public') failures.push(`${name} has no policy here (a new route must be added to POLICY)`);
+      const filled = url.replace(/:(\w+)/g, (_m, p: string) => encodeURIComponent(PARAMS[p] ?? 'x')).replace(/\*$/, 'x');
+      const res = await h.app.inject({ method: method as 'GET', url: filled, ...(['POST', 'PATCH', 'PUT'].includes(method) ? { payload: {} } : {}) });
+      if (res.statusCode !== 401) failures.push(`${name} without a key → ${res.statusCode}, expected 401`);
+    }
+    expect(failures).toEqual([]);
+    // Each documented operation is a route Fastify serves (the two lists describe the same API).
+    const served = new Set(table.map((r) => `${r.method} ${openApiPath(r.url)}`));
+    expect(operations.map((o) => `${o.method} ${o.path}`).filter((o) => !served.has(o))).toEqual([]);
+  });
+});
 
 describe('auth matrix over the OpenAPI document', () => {
   it('every documented operation has a policy, and every policy a documented operation', () => {

@@ -6,8 +6,10 @@ import { ApiKey, JobDefinition } from '@timekeeper/db';
 import { createLogger } from '@timekeeper/runtime';
 import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import { StreamLeases } from '../services/stream-leases';
+import { SYNC_FAILURE } from '../services/sync-failure';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 import { consoleHeaders, freshKey, openStream, until, type Stream } from './support';
 
@@ -58,11 +60,12 @@ describe('1. a stranger cannot lock anyone out', () => {
     const { key } = await freshKey(h, 'viewer');
     let last = { statusCode: 0, headers: {} as Record<string, unknown>, json: () => ({}) as Record<string, unknown> };
     for (let i = 0; i < 25; i++) last = await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey()), remoteAddress: '10.1.0.1' });
+    const valid = await h.app.inject({ url: '/v1/me', headers: bearer(key), remoteAddress: '10.1.0.1' });
+    expect(valid.statusCode).toBe(200);
+    // The failures themselves are throttled.
     expect(last.statusCode).toBe(429);
     expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
     expect(last.json()).toMatchObject({ error: 'rate_limited' });
-    const valid = await h.app.inject({ url: '/v1/me', headers: bearer(key), remoteAddress: '10.1.0.1' });
-    expect(valid.statusCode).toBe(200);
   });
 
   it('failures are counted per address and key prefix', async () => {
@@ -71,6 +74,19 @@ describe('1. a stranger cannot lock anyone out', () => {
     // Another prefix from that address, or that prefix from another address: a plain 401.
     expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('bbbbbbbbbbbb')), remoteAddress: '10.1.0.2' })).statusCode).toBe(401);
     expect((await h.app.inject({ url: '/v1/me', headers: bearer(wrongKey('aaaaaaaaaaaa')), remoteAddress: '10.1.0.3' })).statusCode).toBe(401);
+  });
+
+  it('failures are counted across API processes (in Redis), so replicas do not multiply the limit', async () => {
+    const other = await buildApp({ config: h.config, logger: createLogger('sec-other-auth', 'silent'), orm: h.orm, temporal: h.temporal });
+    extraApps.push(other);
+    const fail = (app: FastifyInstance) => app.inject({ url: '/v1/me', headers: bearer(wrongKey('dddddddddddd')), remoteAddress: '10.1.0.9' });
+    // 20 failures, half on each process: the limit is reached, not yet passed.
+    for (let i = 0; i < 10; i++) {
+      expect((await fail(h.app)).statusCode).toBe(401);
+      expect((await fail(other)).statusCode).toBe(401);
+    }
+    expect((await fail(other)).statusCode).toBe(429);
+    expect((await fail(h.app)).statusCode).toBe(429);
   });
 
   it('the browser address is believed only from the console (its secret)', async () => {
@@ -133,6 +149,12 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
 });
 
 describe('4. event streams end when their key is revoked, and are capped', { timeout: 30_000 }, () => {
+  // Each test starts with no stream open (a failed one must not use up the next one's places).
+  afterEach(async () => {
+    for (const s of streams.splice(0)) s.close();
+    await until('the API to see every stream closed', async () => (await connections(h.app)) === 0);
+  });
+
   it('revoking a key ends its open stream at once, on every API process', async () => {
     // A second API process on the same database and Redis, whose periodic re-check is far off: only the
     // revocation message can end its stream.
@@ -159,6 +181,52 @@ describe('4. event streams end when their key is revoked, and are capped', { tim
     await until('the stream to start', () => s.text().includes('retry:'));
     await h.orm.em.fork().nativeUpdate(ApiKey, { id: doomed.id }, { revokedAt: new Date() });
     await until('the re-check to end the stream', () => s.closed(), 5_000);
+  });
+
+  it('the per-key cap holds across API processes, and a closed stream frees its place', async () => {
+    const other = await buildApp({ config: h.config, logger: createLogger('sec-other-sse', 'silent'), orm: h.orm, temporal: h.temporal });
+    extraApps.push(other);
+    await other.listen({ host: '127.0.0.1', port: 0 });
+    const otherBase = `http://127.0.0.1:${(other.server.address() as AddressInfo).port}`;
+    const spread = await freshKey(h, 'viewer');
+    const here = [await stream(bearer(spread.key)), await stream(bearer(spread.key))];
+    const there = await stream(bearer(spread.key), otherBase);
+    expect([...here, there].map((s) => s.status)).toEqual([200, 200, 200]);
+    // Two here and one there: the key is at its cap of 3 on either process.
+    const refused = await stream(bearer(spread.key), otherBase);
+    expect(refused.status).toBe(429);
+    expect((await stream(bearer(spread.key))).status).toBe(429);
+    here[0].close();
+    await until(
+      'the closed stream’s place to be free on the other process',
+      async () => {
+        const s = await stream(bearer(spread.key), otherBase);
+        if (s.status !== 200) s.close();
+        return s.status === 200;
+      },
+      5_000,
+    );
+    for (const s of streams) s.close();
+    await until('both APIs to see every stream closed', async () => (await connections(h.app)) === 0 && (await connections(other)) === 0);
+  });
+
+  it('the leases of a process that died run out: its streams stop counting', async () => {
+    const ghost = await freshKey(h, 'viewer');
+    // A process that took the key's three places and died: it never renews nor releases them.
+    const dead = new StreamLeases(h.services.limits, { namespace: `tk:${h.services.instance}:sse:`, maxPerKey: 3, leaseMs: 3 * h.config.SSE_RECHECK_MS });
+    for (let i = 0; i < 3; i++) expect(await dead.acquire(`key-${ghost.id}`)).toMatchObject({ admitted: true });
+    expect((await stream(bearer(ghost.key))).status).toBe(429);
+    await until(
+      'the dead process’s leases to run out',
+      async () => {
+        const s = await stream(bearer(ghost.key));
+        if (s.status !== 200) s.close();
+        return s.status === 200;
+      },
+      10_000,
+    );
+    for (const s of streams) s.close();
+    await until('the API to see every stream closed', async () => (await connections(h.app)) === 0);
   });
 
   it('streams are capped per key and in total (429 with Retry-After)', async () => {
@@ -285,7 +353,7 @@ describe('6. security headers on every API response', () => {
 });
 
 describe('10. no raw dependency errors in public answers', () => {
-  it('/readyz names Temporal without its error text; a Temporal call answers 503 without it', async () => {
+  it('/readyz names Temporal without its error text; a job’s syncError, a 409 sync_pending and a 503 carry fixed sentences', async () => {
     // This API process's Temporal does not answer (a closed port).
     const dead = Connection.lazy({ address: '127.0.0.1:1', connectTimeout: '1s' });
     const app = await buildApp({
@@ -300,12 +368,30 @@ describe('10. no raw dependency errors in public answers', () => {
     expect(ready.json().checks.temporal).toEqual({ ok: false, error: expect.stringMatching(/^(failed|no answer)$/) });
     // A job stored while Temporal is away, as if it had been in step before: triggering it needs Temporal.
     const key = `sec-503-${randomUUID().slice(0, 6)}`;
-    expect((await app.inject({ method: 'POST', url: '/v1/jobs', payload: jobBody(key), headers: bearer(h.keys.admin) })).statusCode).toBe(202);
+    const created = await app.inject({ method: 'POST', url: '/v1/jobs', payload: jobBody(key), headers: bearer(h.keys.admin) });
+    expect(created.statusCode).toBe(202);
+    // The job says what is wrong in a fixed sentence, and so does the 409 of an action that needs the schedule.
+    expect(created.json()).toMatchObject({ syncStatus: 'pending', syncError: SYNC_FAILURE.unreachable });
+    const read = await app.inject({ url: `/v1/jobs/${key}`, headers: bearer(h.keys.viewer) });
+    expect(read.json().syncError).toBe(SYNC_FAILURE.unreachable);
+    const pending = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
+    expect(pending.statusCode).toBe(409);
+    expect(pending.json()).toEqual({ error: 'sync_pending', message: `Job "${key}" is not in step with Temporal yet: ${SYNC_FAILURE.unreachable} Retry shortly.` });
+    // A row an older API wrote with raw text shows the generic sentence instead.
+    await h.orm.em.fork().nativeUpdate(JobDefinition, { key }, { syncError: '14 UNAVAILABLE: No connection established. Last error: connect ECONNREFUSED 127.0.0.1:1' });
+    const legacy = await app.inject({ url: `/v1/jobs/${key}`, headers: bearer(h.keys.viewer) });
+    expect(legacy.json().syncError).toBe(SYNC_FAILURE.other);
     await h.orm.em.fork().nativeUpdate(JobDefinition, { key }, { syncStatus: 'synced' });
     const trigger = await app.inject({ method: 'POST', url: `/v1/jobs/${key}/trigger`, payload: {}, headers: bearer(h.keys.operator) });
     expect(trigger.statusCode).toBe(503);
     expect(trigger.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
-    for (const body of [ready.body, trigger.body]) expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
+    // Fire times of a schedule preview need Temporal too: a 503, not a 500.
+    const preview = await app.inject({ method: 'POST', url: '/v1/schedules/preview', payload: { cron: '0 3 * * *', timezone: 'UTC', count: 1 }, headers: bearer(h.keys.operator) });
+    expect(preview.statusCode).toBe(503);
+    expect(preview.json()).toEqual({ error: 'temporal_unavailable', message: 'Temporal did not answer; try again shortly.' });
+    for (const body of [ready.body, created.body, read.body, pending.body, legacy.body, trigger.body, preview.body]) {
+      expect(body).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|14 UNAVAILABLE|deadline|no connection/i);
+    }
     await h.orm.em.fork().nativeDelete(JobDefinition, { key });
   }, 30_000);
 });

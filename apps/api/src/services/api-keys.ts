@@ -49,7 +49,7 @@ export async function verifyApiKey(em: EntityManager, presented: string, adminKe
   const hash = sha256(presented);
   const known = verified?.get(hash);
   if (known) return known;
-  // Every request does this lookup: a plain row, no entity hydration (selectRows).
+  // A key not verified lately is looked up: a plain row, no entity hydration (selectRows).
   const [row] = await selectRows(em, ApiKey, 'select * from api_keys where prefix = ? and revoked_at is null limit 1', [prefix]);
   if (!row || !safeEqual(row.hash, hash)) return null;
   // Last use is informational: record it at most once a minute to keep reads cheap.

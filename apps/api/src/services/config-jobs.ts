@@ -6,7 +6,7 @@ import type { Logger } from '@timekeeper/runtime';
 import { parse } from 'yaml';
 import { badRequest } from '../errors';
 import type { JobCommands } from './job-commands';
-import { definitionOf, mergeDefinition } from './job-mapper';
+import { applyToEntity, definitionOf, mergeDefinition } from './job-mapper';
 import { validateDefinition } from './job-validation';
 
 export type ConfigSyncResult = { created: string[]; updated: string[]; deleted: string[]; unchanged: string[]; skipped: string[] };
@@ -44,8 +44,11 @@ export async function syncJobsFile(orm: MikroORM, commands: JobCommands, path: s
       result.skipped.push(entry.key);
     } else {
       const after = mergeDefinition(undefined, entry);
-      const { params } = validateDefinition(after);
-      if (stableJson(definitionOf(current)) === stableJson({ ...after, params })) {
+      const { params } = validateDefinition(after, entry);
+      // Compared as stored, so "0s" in the file and "0ms" read back are the same jitter.
+      const asStored = new JobDefinition();
+      applyToEntity(asStored, { ...after, params });
+      if (stableJson(definitionOf(current)) === stableJson(definitionOf(asStored))) {
         result.unchanged.push(entry.key);
       } else {
         const { key: _key, ...patch } = entry;

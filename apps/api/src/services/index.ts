@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
+import type Redis from 'ioredis';
 import type { MikroORM } from '@timekeeper/db';
+import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
 import type { JobQueries } from './job-queries';
@@ -20,6 +22,12 @@ export type Services = {
   runs: Runs;
   sessions: Sessions;
   revocations: RevocationBus;
+  /** Every job's expected slots and the clock-change plans its schedules carry. */
+  planner: SlotPlanner;
+  /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
+  tzdataDisagreements: ReadonlySet<string>;
+  /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
+  limits: Redis;
   /** API keys verified lately (see VerifiedKeys); forgotten on revocation. */
   verifiedKeys: VerifiedKeys;
 };

@@ -1,12 +1,14 @@
 import type { Client } from '@temporalio/client';
-import { scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
-import { overlapToTemporal } from '@timekeeper/scheduling';
-import { ApiError, badRequest, conflict, notFound, unavailable } from '../errors';
+import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
+import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { audit } from './audit';
 import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mapper';
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
+import { publicSyncError } from './sync-failure';
+import { temporalCall } from './temporal-call';
 import { supersededAmong, supersededConflict } from './slot-order';
 
 export type CommandResult = { job: JobDefinition; synced: boolean };
@@ -25,7 +27,7 @@ export class JobCommands {
 
   async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
     const spec = mergeDefinition(undefined, body);
-    const { params } = validateDefinition(spec);
+    const { params } = validateDefinition(spec, body);
     const em = this.orm.em.fork();
     const existing = await em.findOne(JobDefinition, { key: body.key });
     if (existing) {
@@ -55,7 +57,7 @@ export class JobCommands {
         throw new ApiError(412, 'version_mismatch', `Job "${key}" is at version ${job.version}, not ${ifMatch}; reload it and retry`);
       }
       const spec = mergeDefinition(definitionOf(job), patch);
-      const { params } = validateDefinition(spec);
+      const { params } = validateDefinition(spec, patch);
       applyToEntity(job, { ...spec, params });
     });
     return resultOf(key, updated);
@@ -100,21 +102,26 @@ export class JobCommands {
     const { from, to, overlap } = req;
     if (!(from < to)) throw badRequest('"from" must be before "to"', [{ field: 'to', message: 'must be after from' }]);
     const job = await this.syncedJob(key);
-    const scheduleId = scheduleIdFor(key);
+    // The main schedule skips the clock-change windows; their slots are the companion's, when there is one.
+    const scheduleIds = [scheduleIdFor(key)];
+    if (await this.temporalCall(() => describeSchedule(this.temporal, dstScheduleIdFor(key)))) scheduleIds.push(dstScheduleIdFor(key));
     const limit = this.opts.maxBackfillSlots;
-    const times = await this.temporalCall(() => this.matchingTimes(scheduleId, from, to, limit));
+    const times: Date[] = [];
+    for (const id of scheduleIds) times.push(...(await this.temporalCall(() => this.matchingTimes(id, from, to, limit))));
+    times.sort((a, b) => a.getTime() - b.getTime());
     const slots = times.length;
     if (slots > limit) {
-      throw badRequest(`Backfill would start more than ${limit} runs (counted ${slots}); the limit is ${limit}. Narrow the range.`, [
+      // Each schedule's count stops past the limit, so the total is a lower bound here, not a count.
+      throw badRequest(`Backfill would start more than ${limit} runs; the limit is ${limit}. Narrow the range.`, [
         { field: 'to', message: `range holds more than ${limit} slots` },
       ]);
     }
     const superseded = supersededAmong(job.kind, times, await readStateSlot(this.orm.em.fork(), key));
     if (req.dryRun) return { slots, started: false, superseded };
     if (superseded && !req.confirmSuperseded) throw supersededConflict(key, job.kind, superseded, slots);
-    await this.temporalCall(() =>
-      this.temporal.schedule.getHandle(scheduleId).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]),
-    );
+    for (const id of scheduleIds) {
+      await this.temporalCall(() => this.temporal.schedule.getHandle(id).backfill([{ start: from, end: to, overlap: overlapToTemporal(overlap ?? 'allow_all') }]));
+    }
     await this.record({ actor, action: 'job.backfill', jobKey: key, after: { from, to, overlap, slots, superseded: superseded?.count ?? 0 } });
     return { slots, started: true, superseded };
   }
@@ -164,18 +171,13 @@ export class JobCommands {
     const job = await this.orm.em.fork().findOne(JobDefinition, { key, deletedAt: null });
     if (!job) throw notFound(`Job "${key}"`);
     if (job.syncStatus !== 'synced') {
-      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet (${job.syncError ?? 'sync pending'}); retry shortly`);
+      throw conflict('sync_pending', `Job "${key}" is not in step with Temporal yet: ${publicSyncError(job.syncError) ?? 'its latest change is still being pushed.'} Retry shortly.`);
     }
     return job;
   }
 
-  private async temporalCall<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await this.temporal.connection.withDeadline(Date.now() + this.opts.callTimeoutMs, fn);
-    } catch (err) {
-      if (err instanceof ApiError) throw err;
-      throw unavailable('temporal_unavailable', 'Temporal did not answer; try again shortly.', err);
-    }
+  private temporalCall<T>(fn: () => Promise<T>): Promise<T> {
+    return temporalCall(this.temporal, this.opts.callTimeoutMs, fn);
   }
 
   private async record(entry: Parameters<typeof audit>[1]): Promise<void> {

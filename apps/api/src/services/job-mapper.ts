@@ -7,13 +7,15 @@ import {
   ScheduleSchema,
   TimeoutsSchema,
   parseDuration,
+  dstScheduleIdFor,
   scheduleIdFor,
   type CreateJobBody,
   type JobDefinitionDto,
   type RunInput,
 } from '@timekeeper/contracts';
 import type { JobDefinition } from '@timekeeper/db';
-import type { DesiredSchedule } from '@timekeeper/scheduling';
+import type { DesiredSchedule, DstWindow } from '@timekeeper/scheduling';
+import { publicSyncError } from './sync-failure';
 
 /** Defaults for every optional part of a definition: the `default`s declared in the contract schemas. */
 const DEFAULTS = {
@@ -39,6 +41,8 @@ export function toDto(j: Readonly<JobDefinition>): JobDefinitionDto {
       jitter: formatDuration(j.jitterMs),
       overlapPolicy: j.overlapPolicy,
       catchupWindow: formatDuration(j.catchupWindowMs),
+      repeatedWallTime: j.dstRepeated,
+      missingWallTime: j.dstMissing,
     },
     retry: {
       maxAttempts: j.retry.maxAttempts,
@@ -62,7 +66,7 @@ export function toDto(j: Readonly<JobDefinition>): JobDefinitionDto {
     version: j.version,
     managedBy: j.managedBy,
     syncStatus: j.syncStatus,
-    syncError: j.syncError,
+    syncError: publicSyncError(j.syncError),
     scheduleId: scheduleIdFor(j.key),
     createdBy: j.createdBy,
     updatedBy: j.updatedBy,
@@ -110,6 +114,9 @@ export function applyToEntity(j: JobDefinition, d: FullDefinition): void {
     jitterMs: parseDuration(d.schedule.jitter),
     overlapPolicy: d.schedule.overlapPolicy,
     catchupWindowMs: parseDuration(d.schedule.catchupWindow),
+    // An interval runs in absolute time and never meets a clock change: it keeps the defaults.
+    dstRepeated: d.schedule.interval ? DEFAULTS.schedule.repeatedWallTime : d.schedule.repeatedWallTime,
+    dstMissing: d.schedule.interval ? DEFAULTS.schedule.missingWallTime : d.schedule.missingWallTime,
     retry: {
       maxAttempts: d.retry.maxAttempts,
       initialIntervalMs: parseDuration(d.retry.initialInterval),
@@ -151,14 +158,21 @@ export function runInputOf(j: JobDefinition): RunInput {
   };
 }
 
-export function desiredScheduleOf(j: JobDefinition, opts: { taskQueue: string; instance: string }, temporalCron: string | null): DesiredSchedule {
+export function desiredScheduleOf(
+  j: JobDefinition,
+  opts: { taskQueue: string; instance: string },
+  temporalCron: string | null,
+  dstWindows: DstWindow[],
+): DesiredSchedule {
   return {
     scheduleId: scheduleIdFor(j.key),
+    dstScheduleId: dstScheduleIdFor(j.key),
     jobKey: j.key,
     instance: opts.instance,
     temporalCron,
     intervalMs: j.intervalMs,
     timezone: j.timezone,
+    dstWindows,
     jitterMs: j.jitterMs,
     overlapPolicy: j.overlapPolicy,
     catchupWindowMs: j.catchupWindowMs,

@@ -6,11 +6,17 @@ import type { FullDefinition } from './job-mapper';
 
 type Detail = { field: string; message: string };
 
-/** Checks one schedule (cron or interval + zone); returns Temporal's form of the cron. Used by preview too. */
+const DST_FIELDS = ['repeatedWallTime', 'missingWallTime'] as const;
+
+/**
+ * Checks one schedule (cron or interval + zone); returns Temporal's form of the cron. Used by preview too.
+ * `named` is the schedule as the request wrote it: a DST policy named for an interval is refused, not ignored.
+ */
 export function validateSchedule(
   schedule: { cron?: string; interval?: string; timezone: string },
   details: Detail[],
   prefix = 'schedule.',
+  named: Partial<Record<(typeof DST_FIELDS)[number], unknown>> = {},
 ): string | null {
   let temporalCron: string | null = null;
   if (!!schedule.cron === !!schedule.interval) {
@@ -25,6 +31,13 @@ export function validateSchedule(
   }
   const zoneError = checkTimezone(schedule.timezone);
   if (zoneError) details.push({ field: `${prefix}timezone`, message: zoneError });
+  if (schedule.interval) {
+    for (const f of DST_FIELDS) {
+      if (named[f] !== undefined) {
+        details.push({ field: `${prefix}${f}`, message: 'applies to cron schedules only: an interval runs in absolute time and never meets a clock change' });
+      }
+    }
+  }
   return temporalCron;
 }
 
@@ -33,7 +46,7 @@ export function validateSchedule(
  * and durations that make sense together. Throws a 400 naming every field at fault; returns the
  * params with the kind's defaults filled in and the cron in Temporal's form.
  */
-export function validateDefinition(d: FullDefinition): { params: Record<string, unknown>; temporalCron: string | null } {
+export function validateDefinition(d: FullDefinition, named: { schedule?: Record<string, unknown> } = {}): { params: Record<string, unknown>; temporalCron: string | null } {
   const details: Detail[] = [];
   const kind = JOB_KINDS[d.kind as JobKind];
   let params = d.params;
@@ -46,7 +59,7 @@ export function validateDefinition(d: FullDefinition): { params: Record<string, 
       details.push({ field: `params${path ? `.${path}` : ''}`, message: e.message });
     }
   }
-  const temporalCron = validateSchedule(d.schedule, details);
+  const temporalCron = validateSchedule(d.schedule, details, 'schedule.', named.schedule);
   const ms = (v: string) => parseDuration(v);
   if (ms(d.schedule.catchupWindow) < 10_000) details.push({ field: 'schedule.catchupWindow', message: 'must be at least 10s' });
   if (ms(d.retry.maxInterval) < ms(d.retry.initialInterval)) {

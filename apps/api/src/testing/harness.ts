@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
-import { createLogger, parseConfig } from '@timekeeper/runtime';
+import { createLogger, deleteKeysByPrefix, parseConfig } from '@timekeeper/runtime';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import Redis from 'ioredis';
 import { buildApp, createServices } from '../app';
-import { ApiConfigSchema, type ApiConfig } from '../config';
+import { ApiConfigSchema, instanceOf, type ApiConfig } from '../config';
 import { createApiKey } from '../services/api-keys';
 
 export type Harness = {
@@ -37,6 +38,8 @@ export async function startHarness(name: string, overrides: Partial<Record<keyof
   };
   const base = parseConfig(ApiConfigSchema, env);
   const config = { ...base, DATABASE_URL: await freshTestDatabase(base.DATABASE_URL, name), TEMPORAL_TASK_QUEUE: `test-${name}` };
+  // The database is new; so must be this installation's Redis keys (counters, windows of an earlier run).
+  await deleteRedisKeys(config.REDIS_URL, `tk:${instanceOf(config)}:`);
   const orm = await createOrm({ url: config.DATABASE_URL });
   await migrate(orm);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -70,6 +73,16 @@ export async function startHarness(name: string, overrides: Partial<Record<keyof
       await orm.close(true);
     },
   };
+}
+
+/** Deletes every Redis key under `prefix` (a client of its own, without keyPrefix). */
+async function deleteRedisKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    await deleteKeysByPrefix(redis, prefix);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A valid job body; override what a test cares about. */

@@ -1,6 +1,6 @@
 // Shapes the console reads. Jobs, runs, slots, alerts and live events are the shared contracts' wire
 // types (imported as types only: the browser bundle carries no TypeBox); the rest mirror the API.
-import type { AlertDto, JobDefinitionDto, RunState, RunView } from '@timekeeper/contracts';
+import type { AlertDto, ExpectedSlot, JobDefinitionDto, RunState, RunView } from '@timekeeper/contracts';
 
 export type Job = JobDefinitionDto;
 export type Run = RunView;
@@ -29,8 +29,8 @@ export type JsonSchema = {
   items?: JsonSchema;
 };
 
-export type WallTime = 'normal' | 'ambiguous' | 'shifted';
-export type FireTime = { utc: string; local: string; timezone: string; dayLengthHours: number; wallTime: WallTime; note?: string };
+/** A job's expected slot (preview, next runs): the wire type from the contracts. */
+export type Slot = ExpectedSlot;
 
 export type AuditEntry = {
   id: number;

@@ -36,3 +36,18 @@ describe('job draft', () => {
     expect(e['params.chunks']).toBe('at most 10');
   });
 });
+
+describe('DST policy in the draft', () => {
+  it('goes into the body for a cron, and is left out for an interval', () => {
+    const d = { ...emptyDraft('synthetic'), key: 'my-job', name: 'My job', repeatedWallTime: 'both' as const, missingWallTime: 'skip' as const };
+    expect(toBody(d, undefined).schedule).toMatchObject({ cron: '0 3 * * *', repeatedWallTime: 'both', missingWallTime: 'skip' });
+    const interval = toBody({ ...d, mode: 'interval' }, undefined).schedule;
+    expect(interval).toMatchObject({ interval: '10m' });
+    expect(interval).not.toHaveProperty('repeatedWallTime');
+    expect(interval).not.toHaveProperty('missingWallTime');
+  });
+
+  it('defaults to first / shift', () => {
+    expect(emptyDraft()).toMatchObject({ repeatedWallTime: 'first', missingWallTime: 'shift' });
+  });
+});

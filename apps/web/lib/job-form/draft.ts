@@ -1,4 +1,4 @@
-import type { CreateJobBody, OverlapPolicy } from '@timekeeper/contracts';
+import type { CreateJobBody, MissingWallTime, OverlapPolicy, RepeatedWallTime } from '@timekeeper/contracts';
 import { DURATION_PATTERN, JOB_KEY_PATTERN } from '../contract-values';
 import type { Job, JsonSchema } from '../api/types';
 
@@ -17,6 +17,8 @@ export type Draft = {
   jitter: string;
   overlapPolicy: OverlapPolicy;
   catchupWindow: string;
+  repeatedWallTime: RepeatedWallTime;
+  missingWallTime: MissingWallTime;
   maxAttempts: string;
   initialInterval: string;
   maxInterval: string;
@@ -47,6 +49,8 @@ export function emptyDraft(kind = '', timezone = 'UTC'): Draft {
     jitter: '0s',
     overlapPolicy: 'skip',
     catchupWindow: '1m',
+    repeatedWallTime: 'first',
+    missingWallTime: 'shift',
     maxAttempts: '3',
     initialInterval: '10s',
     maxInterval: '5m',
@@ -78,6 +82,8 @@ export function draftFromJob(job: Job): Draft {
     jitter: job.schedule.jitter,
     overlapPolicy: job.schedule.overlapPolicy,
     catchupWindow: job.schedule.catchupWindow,
+    repeatedWallTime: job.schedule.repeatedWallTime,
+    missingWallTime: job.schedule.missingWallTime,
     maxAttempts: String(job.retry.maxAttempts),
     initialInterval: job.retry.initialInterval,
     maxInterval: job.retry.maxInterval,
@@ -139,7 +145,10 @@ export function toBody(d: Draft, schema: JsonSchema | undefined): CreateJobBody 
     kind: d.kind as CreateJobBody['kind'],
     params,
     schedule: {
-      ...(d.mode === 'cron' ? { cron: d.cron.trim() } : { interval: d.interval.trim() }),
+      // The DST policy is a cron's only: the API refuses one named for an interval.
+      ...(d.mode === 'cron'
+        ? { cron: d.cron.trim(), repeatedWallTime: d.repeatedWallTime, missingWallTime: d.missingWallTime }
+        : { interval: d.interval.trim() }),
       timezone: d.timezone,
       jitter: d.jitter.trim(),
       overlapPolicy: d.overlapPolicy,

@@ -1,4 +1,4 @@
-import type { FireTime, Job, Run } from '../api/types';
+import type { Job, Run, Slot } from '../api/types';
 import { progressView } from '../runs/progress';
 import { slotKeyOf } from '../runs/slot-key';
 import { verdictOf } from '../runs/status';
@@ -25,7 +25,7 @@ export function slotOfRun(run: Run) {
 }
 
 /** One row per job (in the given order) holding its runs and its planned slots. */
-export function buildRows(jobs: Job[], runs: Run[], planned: Record<string, FireTime[] | undefined> = {}): Row[] {
+export function buildRows(jobs: Job[], runs: Run[], planned: Record<string, Slot[] | undefined> = {}): Row[] {
   const byJob = new Map<string, Run[]>();
   for (const r of runs) {
     if (!r.jobKey) continue;
@@ -35,7 +35,8 @@ export function buildRows(jobs: Job[], runs: Run[], planned: Record<string, Fire
   }
   return jobs.map((job) => {
     const jobRuns = (byJob.get(job.key) ?? []).map(slotOfRun).filter((s) => Number.isFinite(s.start));
-    const plannedSlots = (planned[job.key] ?? []).map((f) => ({ start: Date.parse(f.utc), end: Number.NaN, status: CODE.planned }));
+    // A slot the job's DST policy skips never runs: it is no planned bar.
+    const plannedSlots = (planned[job.key] ?? []).filter((f) => f.status === 'fires').map((f) => ({ start: Date.parse(f.utc), end: Number.NaN, status: CODE.planned }));
     const all = [...jobRuns, ...plannedSlots].sort((a, b) => a.start - b.start);
     const row = emptyRow(job.key, { label: job.name, kind: job.kind, tags: job.tags, paused: job.paused }, all.length + 8);
     for (const s of all) upsertSlot(row, s);

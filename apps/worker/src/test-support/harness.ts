@@ -13,7 +13,7 @@ import {
   Redis,
   type RunSummary,
 } from '@timekeeper/jobs';
-import { parseConfig } from '@timekeeper/runtime';
+import { deleteKeysByPrefix, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 
 /** The services' addresses, parsed through the worker's own config schema (which names a missing one). */
@@ -52,7 +52,11 @@ export async function createHarness(suffix: string, opts: HarnessOptions = {}): 
   const orm = await createOrm({ url: dbUrl, poolMax: 12, statementTimeoutMs });
   await migrate(orm);
   // A key prefix per suite keeps suites (and a running dev stack) from touching each other's locks and caches.
-  const redis = new Redis(opts.redisUrl ?? testConfig.REDIS_URL, { keyPrefix: `tktest:${suffix}:`, maxRetriesPerRequest: 3 });
+  const keyPrefix = `tktest:${suffix}:`;
+  // The database is new, so the keys of an earlier run must go too: its fence keys (tk:fence:<job>) hold
+  // tokens the new database never issued, and a fenced write would be refused as StaleFence.
+  await deleteKeys(opts.redisUrl ?? testConfig.REDIS_URL, keyPrefix);
+  const redis = new Redis(opts.redisUrl ?? testConfig.REDIS_URL, { keyPrefix, maxRetriesPerRequest: 3 });
   const redlock = createRedlock([redis]);
   const taskQueue = `test-${suffix}-${randomUUID()}`;
   const deps: JobDeps = {
@@ -125,6 +129,16 @@ export async function createHarness(suffix: string, opts: HarnessOptions = {}): 
     },
   };
   return h;
+}
+
+/** Deletes every key under `prefix`, through a client without keyPrefix (which SCAN would not apply). */
+async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const raw = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+  try {
+    await deleteKeysByPrefix(raw, prefix);
+  } finally {
+    raw.disconnect();
+  }
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

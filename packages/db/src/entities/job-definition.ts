@@ -1,5 +1,5 @@
 import { EntitySchema } from '@mikro-orm/core';
-import type { OverlapPolicy, RetryPolicyMs } from '@timekeeper/contracts';
+import type { MissingWallTime, OverlapPolicy, RepeatedWallTime, RetryPolicyMs } from '@timekeeper/contracts';
 import { bigint } from './column-types';
 
 export type SyncStatus = 'pending' | 'synced' | 'error';
@@ -20,6 +20,9 @@ export class JobDefinition {
   jitterMs = 0;
   overlapPolicy: OverlapPolicy = 'skip';
   catchupWindowMs = 600_000;
+  /** DST policy of a cron (issue 12); intervals keep the defaults. */
+  dstRepeated: RepeatedWallTime = 'first';
+  dstMissing: MissingWallTime = 'shift';
   paused = false;
   pauseNote: string | null = null;
   retry!: RetryPolicyMs;
@@ -37,6 +40,10 @@ export class JobDefinition {
   syncedAt: Date | null = null;
   /** SHA-256 of the schedule as Temporal described it right after our last write; drift = it changed. */
   scheduleFingerprint: string | null = null;
+  /** Identifies the clock-change plan last written into the schedules; another one now means roll them forward. */
+  dstPlanHash: string | null = null;
+  /** Transitions before this instant are in the schedules as written (at least 13 months ahead when in step). */
+  dstPlanUntil: Date | null = null;
   syncAttempts = 0;
   nextSyncAt: Date | null = null;
   deletedAt: Date | null = null;
@@ -62,6 +69,8 @@ export const JobDefinitionSchema = new EntitySchema<JobDefinition>({
     jitterMs: { type: 'integer' },
     overlapPolicy: { type: 'string', length: 20 },
     catchupWindowMs: { type: bigint() },
+    dstRepeated: { type: 'string', length: 5 },
+    dstMissing: { type: 'string', length: 5 },
     paused: { type: 'boolean' },
     pauseNote: { type: 'text', nullable: true },
     retry: { type: 'json' },
@@ -78,6 +87,8 @@ export const JobDefinitionSchema = new EntitySchema<JobDefinition>({
     syncError: { type: 'text', nullable: true },
     syncedAt: { type: 'datetime', length: 3, nullable: true },
     scheduleFingerprint: { type: 'string', length: 64, nullable: true },
+    dstPlanHash: { type: 'string', length: 64, nullable: true },
+    dstPlanUntil: { type: 'datetime', length: 3, nullable: true },
     syncAttempts: { type: 'integer' },
     nextSyncAt: { type: 'datetime', length: 3, nullable: true },
     deletedAt: { type: 'datetime', length: 3, nullable: true },

@@ -36,7 +36,10 @@ import { Migration20261220400000SlotRuns } from './Migration20261220400000SlotRu
 migrationsList.push({ name: 'Migration20261220400000SlotRuns', class: Migration20261220400000SlotRuns });
 import { Migration20261220400001SlotSweeper } from './Migration20261220400001SlotSweeper';
 migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migration20261220400001SlotSweeper });
+// DST policy per job (issue 12).
+import { Migration20261221100000DstPolicy } from './Migration20261221100000DstPolicy';
+migrationsList.push({ name: 'Migration20261221100000DstPolicy', class: Migration20261221100000DstPolicy });
 
 // Daily slot roll-ups and raw slot retention (issue 13).
-import { Migration20261221100000SlotDays } from './Migration20261221100000SlotDays';
-migrationsList.push({ name: 'Migration20261221100000SlotDays', class: Migration20261221100000SlotDays });
+import { Migration20261221200000SlotDays } from './Migration20261221200000SlotDays';
+migrationsList.push({ name: 'Migration20261221200000SlotDays', class: Migration20261221200000SlotDays });

@@ -3,7 +3,7 @@ import type { EntityManager } from '@timekeeper/db';
 /** A slot a job's schedule is expected to fire (see expectedSlots in @timekeeper/scheduling). */
 export type PlannedSlot = {
   at: Date;
-  /** false: the cron names this wall time but Temporal will not fire it; its row says so at once (missed, dst). */
+  /** false: the job's DST policy skips this wall time; its row says so at once (skipped, dst_policy), and no alert follows. */
   fires: boolean;
   note?: string;
 };
@@ -22,7 +22,7 @@ export async function insertPlannedSlots(em: EntityManager, jobKey: string, kind
     const batch = slots.slice(i, i + BATCH);
     const params: unknown[] = [];
     for (const s of batch) {
-      params.push(jobKey, s.at, kind, s.fires ? 'planned' : 'missed', s.fires ? null : 'dst', s.fires ? null : (s.note ?? 'Temporal does not fire this wall time').slice(0, 4000), now, now);
+      params.push(jobKey, s.at, kind, s.fires ? 'planned' : 'skipped', s.fires ? null : 'dst_policy', s.fires ? null : (s.note ?? 'skipped by the job’s DST policy').slice(0, 4000), now, now);
     }
     const res = await em.execute<{ affectedRows?: number }>(
       `insert ignore into job_slots (job_key, nominal_time, kind, status, error_type, error_message, runs, revision, report_pending, created_at, updated_at)
@@ -35,10 +35,10 @@ export async function insertPlannedSlots(em: EntityManager, jobKey: string, kind
   return added;
 }
 
-/** Removes a job's planned rows (and DST notices) at or after `from` (all of them without it); history stays. */
+/** Removes a job's planned rows (and its DST policy's skipped slots) at or after `from` (all of them without it); history stays. */
 export async function removePlannedSlots(em: EntityManager, jobKey: string, from?: Date): Promise<number> {
   const res = await em.execute<{ affectedRows?: number }>(
-    `delete from job_slots where job_key = ? and (status = 'planned' or (status = 'missed' and error_type = 'dst' and runs = 0))${from ? ' and nominal_time >= ?' : ''}`,
+    `delete from job_slots where job_key = ? and (status = 'planned' or (status = 'skipped' and error_type = 'dst_policy' and runs = 0))${from ? ' and nominal_time >= ?' : ''}`,
     from ? [jobKey, from] : [jobKey],
     'run',
   );

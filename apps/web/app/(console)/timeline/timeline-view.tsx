@@ -9,7 +9,7 @@ import { useAllJobs } from '@/lib/api/jobs/list-all-jobs';
 import { nextRunsQueryOptions } from '@/lib/api/jobs/next-runs';
 import { useKinds } from '@/lib/api/kinds/list-kinds';
 import { useWindowRuns } from '@/lib/api/runs/window-runs';
-import type { FireTime, Job, Run } from '@/lib/api/types';
+import type { Job, Run, Slot } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
 import { VERDICT_COLOR, VERDICT_LABEL, type Verdict } from '@/lib/runs/status';
 import { buildRows, runKey } from '@/lib/timeline/build';
@@ -204,7 +204,7 @@ function useTimelineData(enabled: boolean, view: Window, zoom: Zoom) {
   const plannedKey = planned.map((p) => p.dataUpdatedAt).join(',');
   const versionRef = useRef(0);
   const result = useMemo(() => {
-    const plannedMap: Record<string, FireTime[]> = {};
+    const plannedMap: Record<string, Slot[]> = {};
     const active = jobList.filter((j) => !j.paused);
     planned.forEach((p, i) => {
       if (p.data && active[i]) plannedMap[active[i].key] = p.data.items;

@@ -1,10 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../http';
 import { keys } from '../keys';
-import type { FireTime } from '../types';
+import type { NextRunsResponse } from '@timekeeper/contracts';
 
 export const getNextRuns = (key: string, count: number, signal?: AbortSignal) =>
-  api<{ source: string; items: FireTime[] }>(`/v1/jobs/${encodeURIComponent(key)}/next-runs?count=${count}`, { signal });
+  api<NextRunsResponse>(`/v1/jobs/${encodeURIComponent(key)}/next-runs?count=${count}`, { signal });
 
 export const nextRunsQueryOptions = (key: string, count = 10) =>
   queryOptions({

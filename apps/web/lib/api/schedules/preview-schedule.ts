@@ -1,12 +1,20 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../http';
 import { keys } from '../keys';
-import type { FireTime } from '../types';
+import type { MissingWallTime, RepeatedWallTime, SchedulePreviewResponse } from '@timekeeper/contracts';
 
-export type PreviewInput = { cron?: string; interval?: string; timezone: string; count: number; from?: string };
+export type PreviewInput = {
+  cron?: string;
+  interval?: string;
+  timezone: string;
+  repeatedWallTime?: RepeatedWallTime;
+  missingWallTime?: MissingWallTime;
+  count: number;
+  from?: string;
+};
 
 export const previewSchedule = (input: PreviewInput, signal?: AbortSignal) =>
-  api<{ valid: boolean; items: FireTime[] }>('/v1/schedules/preview', { method: 'POST', body: input, signal });
+  api<SchedulePreviewResponse>('/v1/schedules/preview', { method: 'POST', body: input, signal });
 
 export const schedulePreviewQueryOptions = (input: PreviewInput) =>
   queryOptions({

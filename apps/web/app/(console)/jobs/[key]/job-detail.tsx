@@ -19,6 +19,7 @@ import type { Job, Run } from '@/lib/api/types';
 import { useFallbackInterval } from '@/lib/live/live-events';
 import { sameSlot, slotKeyOf } from '@/lib/runs/slot-key';
 import { scheduleInWords } from '@/lib/schedule/cron-words';
+import { slotClock, slotFlag } from '@/lib/schedule/slot-flags';
 import { formatElapsed, formatInZone, formatWithZone, viewerZone } from '@/lib/time/format';
 import { useViewerZone } from '@/lib/time/use-viewer-zone';
 
@@ -107,6 +108,8 @@ function Definition({ job }: { job: Job }) {
         </dd>
         <dt>Kind</dt><dd>{job.kind}</dd>
         {job.description && (<><dt>Description</dt><dd>{job.description}</dd></>)}
+        <dt>Clock changes</dt>
+        <dd data-testid="dst-policy">{s.cron ? `repeated time: ${s.repeatedWallTime} · missing time: ${s.missingWallTime}` : 'none: an interval runs in absolute time'}</dd>
         <dt>Overlap</dt><dd>{s.overlapPolicy}</dd>
         <dt>Catch-up window</dt><dd>{s.catchupWindow}</dd>
         <dt>Jitter</dt><dd>{s.jitter}</dd>
@@ -136,7 +139,7 @@ function NextFireTimes({ job }: { job: Job }) {
   const mine = useViewerZone();
   return (
     <section className="panel" data-testid="next-fire-times">
-      <h2>Next 10 fire times</h2>
+      <h2>Next 10 slots</h2>
       {job.paused ? (
         <Empty>Paused: nothing fires until it is resumed.</Empty>
       ) : next.isLoading ? (
@@ -155,24 +158,34 @@ function NextFireTimes({ job }: { job: Job }) {
             </tr>
           </thead>
           <tbody>
-            {next.data.items.map((f) => (
-              <tr key={f.utc}>
-                <td className="nowrap">{formatInZone(f.utc, zone)}</td>
-                {mine !== zone && <td className="nowrap muted">{formatInZone(f.utc, mine)}</td>}
-                <td>
-                  {f.wallTime !== 'normal' || f.dayLengthHours !== 24 || f.note ? (
-                    <span className="dst" title={f.note ?? `${f.dayLengthHours} h day`}>
-                      {f.wallTime === 'ambiguous' ? 'Repeated hour' : f.wallTime === 'shifted' ? 'Shifted' : `${f.dayLengthHours} h day`}
-                    </span>
-                  ) : null}
-                  {f.note && <div className="cell-sub">{f.note}</div>}
-                </td>
-              </tr>
-            ))}
+            {next.data.items.map((f) => {
+              const flag = slotFlag(f);
+              return (
+                <tr key={`${f.utc}-${f.missingWall ?? f.ambiguous ?? ''}`} data-status={f.status} className={f.status === 'skipped' ? 'muted' : undefined}>
+                  <td className="nowrap" style={f.status === 'skipped' ? { textDecoration: 'line-through' } : undefined}>
+                    {slotClock(f, formatInZone(f.utc, zone))}
+                  </td>
+                  {mine !== zone && <td className="nowrap muted">{formatInZone(f.utc, mine)}</td>}
+                  <td>
+                    {flag && (
+                      <span className="dst" title={f.note}>
+                        {flag}
+                      </span>
+                    )}
+                    {f.note && <div className="cell-sub">{f.note}</div>}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}
-      {next.data && <p className="small muted" style={{ marginBottom: 0 }}>Source: {next.data.source === 'schedule' ? 'the live Temporal schedule' : 'a preview of the saved definition'}.</p>}
+      {next.data && (
+        <p className="small muted" style={{ marginBottom: 0 }}>
+          Temporal&apos;s matcher with this job&apos;s DST policy ({next.data.timeBasis === 'absolute' ? 'an interval: absolute time, clock changes do not apply' : `repeated time: ${job.schedule.repeatedWallTime}, missing time: ${job.schedule.missingWallTime}`});{' '}
+          {next.data.source === 'schedule' ? 'the live schedules are in step' : 'the schedules are not in step yet'}.
+        </p>
+      )}
     </section>
   );
 }

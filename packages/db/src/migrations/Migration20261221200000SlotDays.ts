@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
 // been rolled up, and whether a day is final (its raw rows may go). `open` counts the planned or
 // running slots of the job that day, which are not rolled up: while it is above 0, the job's raw rows
 // of that day stay and the roll-up is recomputed.
-export class Migration20261221100000SlotDays extends Migration {
+export class Migration20261221200000SlotDays extends Migration {
   override async up(): Promise<void> {
     this.addSql(`create table if not exists job_slot_days (
       job_key varchar(64) not null,
