@@ -74,6 +74,8 @@ async function main(): Promise<void> {
   }
   const selected = BENCHMARKS.filter((b) => (args.only.length === 0 || args.only.includes(b.name)) && !args.skip.includes(b.name));
   const dir = mkdtempSync(join(tmpdir(), 'tk-bench-'));
+  // The commit measured: read before the run, which may take long enough for the tree to move on.
+  const measured = commit();
   const loadBefore = loadavg();
   const started = new Date();
   const figures: BenchFigure[] = [];
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
   const loadAfter = loadavg();
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   process.stdout.write(
-    `\n=== pnpm bench${args.quick ? ' --quick (small sizes: a check, not figures)' : ''} · commit ${commit()} · ${started.toISOString()} · ` +
+    `\n=== pnpm bench${args.quick ? ' --quick (small sizes: a check, not figures)' : ''} · commit ${measured} · ${started.toISOString()} · ` +
       `${((Date.now() - started.getTime()) / 1000).toFixed(0)} s\n` +
       `    load average (1/5/15 min) at start ${load(loadBefore)}, at end ${load(loadAfter)}\n\n${formatTable(figures)}\n`,
   );

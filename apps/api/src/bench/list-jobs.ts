@@ -61,9 +61,6 @@ async function main(): Promise<void> {
     apiPage: { url: `${api}/v1/jobs`, headers },
     basePage: { url: `${base}/page` },
     apiFiltered: { url: `${api}/v1/jobs?tag=odd&sort=-updatedAt&limit=50`, headers },
-    // The same page with the environment's admin key, which needs no key lookup: shows what the per-request
-    // API key SELECT costs (the baseline has no authentication at all).
-    apiPageEnvKey: { url: `${api}/v1/jobs`, headers: { authorization: `Bearer ${h.keys.admin}` } },
     baseFiltered: { url: `${base}/filtered` },
   };
   const load = { seconds: bench.BENCH_SECONDS, connections: bench.BENCH_CONNECTIONS };
@@ -87,14 +84,6 @@ async function main(): Promise<void> {
       ...pair('GET /v1/jobs', r.apiPage, r.basePage),
       ...pair('GET /v1/jobs?tag&sort=-updatedAt', r.apiFiltered, r.baseFiltered),
       { ...common, name: `GET /v1/jobs p99 at ${rate} req/s`, unit: 'ms', figure: paced.apiPage.p99, baseline: paced.basePage.p99, target: { maxRatio: 2 } },
-      {
-        ...common,
-        name: 'GET /v1/jobs throughput, env admin key (no key lookup)',
-        unit: 'req/s',
-        figure: r.apiPageEnvKey.rps,
-        baseline: r.basePage.rps,
-        note: 'information: the same page without the per-request API key SELECT, to show what bounds the figure above',
-      },
     ],
     bench.BENCH_RESULT_FILE,
   );

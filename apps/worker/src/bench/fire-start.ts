@@ -10,7 +10,7 @@ import { Type } from '@sinclair/typebox';
 import { Client, Connection, ScheduleOverlapPolicy, type WorkflowExecutionInfo } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { BenchEnvSchema, describeSummary, reportFigures, summarize, type BenchFigure } from '@timekeeper/bench';
-import { scheduleIdFor, type RunInput } from '@timekeeper/contracts';
+import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
 import { createSmokeActivities, noopMetrics } from '@timekeeper/jobs';
 import { createLogger, loadConfigOrExit, parseConfig } from '@timekeeper/runtime';
@@ -135,6 +135,9 @@ async function main(): Promise<void> {
       const desired: DesiredSchedule = {
         ...common,
         scheduleId: scheduleIdFor(jobKey),
+        // An interval in UTC: no clock-change companion.
+        dstScheduleId: dstScheduleIdFor(jobKey),
+        dstWindows: [],
         jobKey,
         instance: `bench-${tag}`,
         temporalCron: null,
