@@ -14,7 +14,7 @@ export const jobStatsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   app.get('/v1/jobs/:key/stats', {
     schema: {
       tags: ['runs'],
-      description: 'Per UTC day in [from, to): slot count per verdict and p50/p95 run duration (roll-ups for past days, the ledger for recent ones).',
+      summary: 'Per UTC day in [from, to): slot count per verdict and p50/p95 run duration (roll-ups for past days, the ledger for recent ones)',
       params: KeyParams,
       querystring: Type.Object({ from: DAY, to: DAY }, { additionalProperties: false }),
       response: { 200: JobStatsSchema, ...errors },
