@@ -49,10 +49,12 @@ describe('role × route', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
-  it('health, readiness, metrics and docs need no key', async () => {
-    for (const url of ['/healthz', '/readyz', '/metrics', '/docs/json']) {
+  it('health, readiness and docs need no key; metrics do', async () => {
+    for (const url of ['/healthz', '/readyz', '/docs/json']) {
       expect((await h.app.inject({ url })).statusCode, url).toBe(200);
     }
+    expect((await h.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await h.call({ method: 'GET', url: '/metrics', key: h.keys.viewer })).statusCode).toBe(200);
   });
 
   it('a wrong key is 401; repeated failures are rate limited', async () => {

@@ -17,7 +17,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Least role a route needs; routes without it are readable by any valid key. */
     minRole?: Role;
-    /** Open to anyone: health, metrics, docs. */
+    /** Open to anyone: health probes, docs. */
     public?: boolean;
     /** Calls Temporal per request: counted against the per-key limit for expensive routes. */
     expensive?: boolean;
@@ -30,7 +30,8 @@ declare module 'fastify' {
 export const CONSOLE_SECRET_HEADER = 'x-timekeeper-console';
 export const CLIENT_ADDRESS_HEADER = 'x-timekeeper-client-address';
 
-const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/metrics', '/docs'];
+// /metrics names jobs and routes: it needs a key (any role), like every other route but probes and docs.
+const PUBLIC_PREFIXES = ['/healthz', '/readyz', '/docs'];
 // An address as the console reports it (IPv4, IPv6, or IPv4-mapped IPv6); anything else is ignored.
 const ADDRESS = /^[0-9A-Fa-f:.]{2,45}$/;
 

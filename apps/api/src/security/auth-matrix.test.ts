@@ -6,7 +6,7 @@ import { startHarness, type Harness } from '../testing/harness';
 import { consoleHeaders, openStream } from './support';
 
 // Every route Fastify serves (its own table, so a route left out of the OpenAPI document cannot slip
-// by) must need a key unless it is a probe, the metrics or the docs. Every operation in the API's own
+// by) must need a key unless it is a probe or the docs. Every operation in the API's own
 // OpenAPI document is then called with no credential, with a viewer, an operator and an admin key, and
 // with a console session of each: each answer must be what the policy below says. A route added
 // without a line here fails the first two tests.
@@ -14,7 +14,7 @@ type Rule = 'public' | 'viewer' | 'operator' | 'admin' | 'console-key';
 const POLICY: Record<string, Rule> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
-  'GET /metrics': 'public',
+  'GET /metrics': 'viewer',
   'GET /v1/jobs': 'viewer',
   'POST /v1/jobs': 'admin',
   'GET /v1/jobs/{key}': 'viewer',
@@ -107,12 +107,12 @@ async function spareSession(role: Role): Promise<Record<string, string>> {
   return { authorization: `Session ${res.json().session}`, ...consoleHeaders(h) };
 }
 
-// What may answer without a credential, whatever the OpenAPI document says: probes, metrics, the docs.
-const PUBLIC_ROUTES = [/^\/healthz$/, /^\/readyz$/, /^\/metrics$/, /^\/docs(\/.*)?$/];
+// What may answer without a credential, whatever the OpenAPI document says: probes and the docs.
+const PUBLIC_ROUTES = [/^\/healthz$/, /^\/readyz$/, /^\/docs(\/.*)?$/];
 const openApiPath = (url: string) => url.replace(/:(\w+)/g, '{$1}');
 
 describe('every route Fastify serves, documented or not', () => {
-  it('is public only if it is a probe, the metrics or the docs; any other needs a key (401 without one) and has a policy', async () => {
+  it('is public only if it is a probe or the docs; any other needs a key (401 without one) and has a policy', async () => {
     const table = h.app.routeTable;
     // The table is Fastify's own: it holds the documented operations and more (HEAD twins, docs assets).
     expect(table.length).toBeGreaterThan(operations.length);
