@@ -20,6 +20,7 @@ import { auditRoutes } from './routes/audit';
 import { eventRoutes } from './routes/events';
 import { jobActionRoutes } from './routes/job-actions';
 import { jobRoutes } from './routes/jobs';
+import { jobStatsRoutes } from './routes/job-stats';
 import { keyRoutes } from './routes/keys';
 import { kindRoutes } from './routes/kinds';
 import { runRoutes } from './routes/runs';
@@ -30,6 +31,8 @@ import { JobCommands } from './services/job-commands';
 import { JobQueries } from './services/job-queries';
 import { RevocationBus } from './services/revocations';
 import { Runs } from './services/runs';
+import { UnrecordedRuns } from './services/unrecorded-runs';
+import { VerifiedKeys } from './services/verified-keys';
 import { registerDstMetrics } from './services/dst-metrics';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
@@ -72,8 +75,9 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     tzdataDisagreements,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
-    runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE),
+    runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
     sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
+    verifiedKeys: new VerifiedKeys(config.API_KEY_CACHE_MS),
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
@@ -112,7 +116,10 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     failures: new FailedAuthLimiter(limits, { maxFailures: config.AUTH_MAX_FAILURES, windowMs: 60_000, namespace: `tk:${services.instance}:authfail:` }, (err) =>
       app.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'failed-auth counter unavailable'),
     ),
+    verifiedKeys: services.verifiedKeys,
   });
+  // A revoked key leaves the cache of every API process (publish also tells this one, Redis or not).
+  if (services.verifiedKeys.enabled) services.revocations.subscribe((r) => r.keyId !== undefined && services.verifiedKeys.forget(r.keyId));
   // Before the routes: the limiter attaches itself to each route as it is declared.
   await registerRateLimits(app, {
     redis: limits,
@@ -131,7 +138,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
       { name: 'temporal', check: () => deps.temporal.connection.workflowService.getSystemInfo({}) },
     ],
   });
-  for (const routes of [jobRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes, alertRouteRoutes]) {
+  for (const routes of [jobRoutes, jobStatsRoutes, jobActionRoutes, scheduleRoutes, runRoutes, auditRoutes, keyRoutes, sessionRoutes, alertRoutes, alertPolicyRoutes, maintenanceWindowRoutes, alertRouteRoutes]) {
     await app.register(routes, { services });
   }
   await app.register(kindRoutes);

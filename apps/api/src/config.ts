@@ -38,6 +38,18 @@ export const ApiConfigSchema = Type.Object({
   SSE_MAX_TOTAL: Type.Integer({ minimum: 1, default: 500, description: 'Open /v1/events streams in one API process' }),
   SSE_RECHECK_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'Open streams re-check their key or session this often (revocations also end them at once through Redis)' }),
   PREVIEW_SWEEP_INTERVAL_MS: Type.Integer({ minimum: 1_000, default: 300_000, description: 'How often stale tkpreview-* schedules are deleted' }),
+  API_KEY_CACHE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 5_000,
+    description: 'How long a verified API key is trusted without a lookup (revocations reach every API process at once over Redis; 0: look up every request)',
+  }),
+  UNRECORDED_RUNS_TTL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 60_000,
+    default: 2_000,
+    description: 'How long the run listing reuses its one Temporal visibility query for runs no worker has recorded yet',
+  }),
 });
 export type ApiConfig = Static<typeof ApiConfigSchema>;
 

@@ -65,7 +65,7 @@ describe('slot progress', () => {
     expect(cache.progress).toMatchObject({ unit: 'entries', total: entries, done: entries });
 
     const cleanup = await run('data-cleanup', { batchSize: 100, runRetentionDays: 30 });
-    expect(cleanup.progress).toMatchObject({ unit: 'phases', total: 4, done: 4 });
+    expect(cleanup.progress).toMatchObject({ unit: 'phases', total: 6, done: 6 });
 
     const report = await run('report-generation', { period: 'day', reportKind: 'sales-summary' });
     expect(report.progress).toMatchObject({ unit: 'phases', total: 1, done: 1 });

@@ -7,6 +7,7 @@ export * from './runs';
 export * from './retry-budget';
 export * from './run-events';
 export * from './run-actions';
+export * from './slot-stats';
 export * from './expected-slots';
 export * from './alert-policy';
 export * from './maintenance-windows';

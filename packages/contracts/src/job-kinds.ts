@@ -34,6 +34,8 @@ export const DataCleanupParams = Type.Object(
   {
     batchSize: Type.Integer({ minimum: 10, maximum: 50_000, default: 1_000, description: 'Rows deleted per statement' }),
     runRetentionDays: Type.Integer({ minimum: 1, maximum: 3650, default: 30, description: 'Keep run records this long' }),
+    rollupAfterDays: Type.Integer({ minimum: 0, maximum: 30, default: 1, description: 'Roll a day of slots up per job once it is this many days old' }),
+    rollupJobsPerChunk: Type.Integer({ minimum: 1, maximum: 1_000, default: 50, description: 'Jobs rolled up per transaction' }),
     outboxRetentionHours: Type.Integer({ minimum: 1, maximum: 87_600, default: 72, description: 'Keep outbox rows this long after Kafka took them' }),
   },
   { additionalProperties: false },

@@ -10,3 +10,6 @@ export * from './seed';
 export * from './queries/alert-policies';
 export * from './queries/maintenance-windows';
 export * from './queries/alert-routes';
+export * from './queries/rows';
+export * from './queries/job-list';
+export * from './queries/slot-days';

@@ -30,6 +30,11 @@ export async function recreateDatabase(url: string): Promise<void> {
   await onServer(url, [`drop database if exists ${name}`, `create database ${name}`]);
 }
 
+/** Drops the database named in `url` (a benchmark's generated data, gigabytes, once its figures are taken). */
+export async function dropDatabase(url: string): Promise<void> {
+  await onServer(url, [`drop database if exists ${quoted(databaseOf(url))}`]);
+}
+
 /**
  * Recreates an empty database `<base>_test_<suffix>` beside the one in `url` and returns its URL,
  * so each test suite owns its tables. Used by integration tests only.

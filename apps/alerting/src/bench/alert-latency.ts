@@ -1,16 +1,56 @@
 // Alert latency: from a run closing (Temporal's CloseTime) to its alert on the live stream (the Redis
-// stream GET /v1/events relays) and in Kafka. Real worker, real services, N failing runs.
+// stream GET /v1/events relays) and in Kafka. Real worker, real services, N failing runs. Baseline, in
+// the same run: what the transports alone cost, one XADD seen by a blocked XREAD on the same Redis and
+// one message produced and consumed on the same Kafka broker.
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:latency [-- N]
+import { Type } from '@sinclair/typebox';
+import { BenchEnvSchema, describeSummary, reportFigures, summarize } from '@timekeeper/bench';
 import type { AlertEvent } from '@timekeeper/contracts';
+import { loadConfigOrExit } from '@timekeeper/runtime';
 import Redis from 'ioredis';
 import { createHarness, eventually } from '../testing/harness';
 
-const N = Number(process.argv[2] ?? 60);
+const bench = loadConfigOrExit(Type.Composite([BenchEnvSchema, Type.Object({ BENCH_RUNS: Type.Integer({ minimum: 1, maximum: 10_000, default: 60 }) })]));
+const N = process.argv[2] ? Number(process.argv[2]) : bench.BENCH_RUNS;
 const CONCURRENCY = 6;
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+/** The transports alone: XADD -> blocked XREAD on the same Redis, produce -> consume on the same broker. */
+async function transportBaseline(h: Awaited<ReturnType<typeof createHarness>>, n: number): Promise<{ stream: number[]; kafka: number[] }> {
+  const key = `${h.streamKey}:baseline`;
+  const writer = new Redis(h.config.REDIS_URL);
+  const reader = new Redis(h.config.REDIS_URL);
+  const stream: number[] = [];
+  // Reading after a known id, the XREAD sees the entry whether it reaches Redis before or after the XADD.
+  let last = (await writer.xadd(key, '*', 'i', 'start'))!;
+  for (let i = 0; i < n; i++) {
+    const read = reader.xread('BLOCK', 5_000, 'STREAMS', key, last) as Promise<Array<[string, Array<[string, string[]]>]> | null>;
+    await writer.ping();
+    const t0 = performance.now();
+    await writer.xadd(key, 'MAXLEN', '~', '1000', '*', 'i', String(i));
+    const res = await read;
+    stream.push(performance.now() - t0);
+    last = res?.[0]?.[1]?.at(-1)?.[0] ?? last;
+  }
+  await writer.del(key);
+  writer.disconnect();
+  reader.disconnect();
+
+  const received = await h.consume(h.topics.runs);
+  const producer = h.kafka.producer();
+  await producer.connect();
+  // Measure only once the consumer has joined its group and reads the topic.
+  await producer.send({ topic: h.topics.runs, messages: [{ key: 'bench-warmup', value: '{}' }] });
+  await eventually(() => received.some((m) => m.key === 'bench-warmup'), 60_000, 100);
+  const sentAt = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const id = `baseline-${i}`;
+    sentAt.set(id, Date.now());
+    await producer.send({ topic: h.topics.runs, messages: [{ key: 'bench-baseline', value: JSON.stringify({ id }), headers: { 'event-id': id } }] });
+  }
+  await eventually(() => received.filter((m) => m.key === 'bench-baseline').length >= n, 60_000, 100);
+  await producer.disconnect();
+  const kafka = received.filter((m) => m.key === 'bench-baseline').map((m) => m.receivedAt - sentAt.get(m.eventId)!);
+  return { stream, kafka };
 }
 
 async function main(): Promise<void> {
@@ -57,13 +97,23 @@ async function main(): Promise<void> {
     toStream.push(streamSeen.get(wf)! - at);
     toKafka.push(kafkaSeen.get(wf)! - at);
   }
-  const line = (name: string, v: number[]) =>
-    `${name.padEnd(28)} n=${v.length}  p50=${pct(v, 50)} ms  p90=${pct(v, 90)} ms  p99=${pct(v, 99)} ms  max=${Math.max(...v)} ms`;
-  process.stdout.write(`alert latency over ${N} failed runs (${CONCURRENCY} concurrent, ${Date.now() - t0} ms total)\n`);
-  process.stdout.write(`${line('run close -> live stream', toStream)}\n${line('run close -> Kafka', toKafka)}\n`);
   tailing = false;
   await tail;
   reader.disconnect();
+  const transport = await transportBaseline(h, N);
+  const [s, k, bs, bk] = [toStream, toKafka, transport.stream, transport.kafka].map((v) => summarize(v));
+  process.stdout.write(`alert latency over ${N} failed runs (${CONCURRENCY} concurrent, ${Date.now() - t0} ms total)\n`);
+  process.stdout.write(`run close -> live stream     ${describeSummary(s)}\nrun close -> Kafka           ${describeSummary(k)}\n`);
+  process.stdout.write(`baseline XADD -> XREAD       ${describeSummary(bs)}\nbaseline produce -> consume  ${describeSummary(bk)}\n`);
+  const common = { bench: 'alert-latency', unit: 'ms', baselineName: 'the transport alone: XADD -> blocked XREAD on the same Redis; produce -> consume on the same Kafka' };
+  reportFigures(
+    [
+      { ...common, name: `run close -> live stream p99 (${N} runs)`, figure: s.p99, baseline: bs.p99, target: { max: 2000 } },
+      { ...common, name: 'run close -> Kafka p99', figure: k.p99, baseline: bk.p99, target: { max: 2000 } },
+      { ...common, name: 'run close -> live stream p50', figure: s.p50, baseline: bs.p50 },
+    ],
+    bench.BENCH_RESULT_FILE,
+  );
   await h.close();
 }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { MikroORM, Role } from '@timekeeper/db';
 import { ApiError } from '../errors';
 import { keyPrefixOf, roleAtLeast, safeEqual, sha256, verifyApiKey, type Principal } from '../services/api-keys';
+import type { VerifiedKeys } from '../services/verified-keys';
 import type { FailedAuthLimiter } from '../services/failed-auth-limiter';
 import type { Sessions } from '../services/sessions';
 
@@ -41,7 +42,7 @@ export const ROLE_NOTE = {
   role: (role: Role) => `Needs the ${role} role.`,
 };
 
-export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; failures: FailedAuthLimiter };
+export type AuthOptions = { orm: MikroORM; sessions: Sessions; adminKey?: string; consoleSecret?: string; failures: FailedAuthLimiter; verifiedKeys?: VerifiedKeys };
 
 /**
  * Authentication on every route but health and docs: `Authorization: Bearer <key>`, or
@@ -76,7 +77,7 @@ export function registerAuth(app: FastifyInstance, opts: AuthOptions): void {
     const [scheme, value] = splitAuthorization(request.headers.authorization);
     let principal: Principal | null = null;
     if (scheme === 'bearer' && value) {
-      principal = await verifyApiKey(opts.orm.em.fork(), value, opts.adminKey);
+      principal = await verifyApiKey(opts.orm.em.fork(), value, opts.adminKey, opts.verifiedKeys);
       if (!principal) {
         const { limited, retryAfterS } = await opts.failures.recordFailure(request.clientAddress, keyPrefixOf(value) ?? '-');
         if (limited) {

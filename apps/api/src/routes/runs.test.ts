@@ -103,6 +103,38 @@ describe('runs', () => {
     expect(audit.slice(0, 3)).toEqual(['run.retry', 'run.cancel', 'job.trigger']);
   });
 
+  it('lists waiting runs of its own task queue only, and only those whose slot is in the window', async () => {
+    // A run of the same job key on another installation's task queue (shared namespace): never listed.
+    const slot = new Date(Date.now() - 60_000);
+    const foreign = await h.temporal.workflow.start(RUN_WORKFLOW_TYPE, {
+      workflowId: `tk-${key}-foreign-${Date.now()}`,
+      taskQueue: `elsewhere-${key}`,
+      args: [{ jobKey: key, slot: slot.toISOString() }],
+      searchAttributes: { TimekeeperJobKey: [key], TimekeeperSlot: [slot] },
+    });
+    const own = await h.temporal.workflow.start(RUN_WORKFLOW_TYPE, {
+      workflowId: `tk-${key}-own-${Date.now()}`,
+      taskQueue: h.config.TEMPORAL_TASK_QUEUE,
+      args: [{ jobKey: key, slot: slot.toISOString() }],
+      searchAttributes: { TimekeeperJobKey: [key], TimekeeperSlot: [slot] },
+    });
+    try {
+      let items: Array<{ workflowId: string }> = [];
+      for (let i = 0; i < 60 && !items.some((r) => r.workflowId === own.workflowId); i++) {
+        items = (await h.call({ method: 'GET', url: `/v1/jobs/${key}/runs`, key: h.keys.viewer })).json().items;
+        if (!items.some((r) => r.workflowId === own.workflowId)) await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(items.map((r) => r.workflowId)).toContain(own.workflowId);
+      expect(items.map((r) => r.workflowId)).not.toContain(foreign.workflowId);
+      // A window after its slot leaves it out (the visibility answer is shared, the window is applied per listing).
+      const later = (await h.call({ method: 'GET', url: `/v1/jobs/${key}/runs?from=${new Date(slot.getTime() + 1).toISOString()}`, key: h.keys.viewer })).json();
+      expect(later.items.map((r: { workflowId: string }) => r.workflowId)).not.toContain(own.workflowId);
+    } finally {
+      await foreign.terminate('test cleanup');
+      await own.terminate('test cleanup');
+    }
+  });
+
   it('lists planned slots from the ledger for several jobs at once, by status and time range, page by page', async () => {
     const em = h.orm.em.fork();
     const base = Date.now() + 3_600_000;

@@ -61,8 +61,9 @@ export const runRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
       response: { 200: RunPageSchema, ...errors },
     },
     handler: async (req) => {
-      await jobs.get(req.params.key);
-      return runs.list(toQuery(req.query, req.params.key));
+      // Side by side: the listing does not depend on the check, only the answer does.
+      const [, page] = await Promise.all([jobs.mustExist(req.params.key), runs.list(toQuery(req.query, req.params.key))]);
+      return page;
     },
   });
 

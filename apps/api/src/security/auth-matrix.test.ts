@@ -28,6 +28,7 @@ const POLICY: Record<string, Rule> = {
   'POST /v1/schedules/preview': 'operator',
   'GET /v1/runs': 'viewer',
   'GET /v1/jobs/{key}/runs': 'viewer',
+  'GET /v1/jobs/{key}/stats': 'viewer',
   'POST /v1/runs/{workflowId}/cancel': 'operator',
   'POST /v1/runs/{workflowId}/retry': 'operator',
   'GET /v1/audit': 'viewer',

@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ApiKey, type EntityManager, type Role } from '@timekeeper/db';
+import { ApiKey, selectRows, type EntityManager, type Role } from '@timekeeper/db';
+import type { VerifiedKeys } from './verified-keys';
 
 export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
 export const roleAtLeast = (have: Role, need: Role) => ROLES.indexOf(have) >= ROLES.indexOf(need);
@@ -41,17 +42,23 @@ export async function createApiKey(em: EntityManager, input: { name: string; rol
 }
 
 /** The principal behind a presented key, or null. ADMIN_API_KEY from the environment is an admin. */
-export async function verifyApiKey(em: EntityManager, presented: string, adminKey?: string): Promise<Principal | null> {
+export async function verifyApiKey(em: EntityManager, presented: string, adminKey?: string, verified?: VerifiedKeys): Promise<Principal | null> {
   if (adminKey && safeEqual(sha256(presented), sha256(adminKey))) return { actor: 'admin-env', role: 'admin', keyId: null, sessionId: null };
   const prefix = keyPrefixOf(presented);
   if (!prefix) return null;
-  const row = await em.findOne(ApiKey, { prefix, revokedAt: null });
-  if (!row || !safeEqual(row.hash, sha256(presented))) return null;
+  const hash = sha256(presented);
+  const known = verified?.get(hash);
+  if (known) return known;
+  // A key not verified lately is looked up: a plain row, no entity hydration (selectRows).
+  const [row] = await selectRows(em, ApiKey, 'select * from api_keys where prefix = ? and revoked_at is null limit 1', [prefix]);
+  if (!row || !safeEqual(row.hash, hash)) return null;
   // Last use is informational: record it at most once a minute to keep reads cheap.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await em.nativeUpdate(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
   }
-  return { actor: `key:${row.name}`, role: row.role, keyId: row.id, sessionId: null };
+  const principal: Principal = { actor: `key:${row.name}`, role: row.role, keyId: row.id, sessionId: null };
+  verified?.put(hash, principal);
+  return principal;
 }
 
 export function safeEqual(a: string, b: string): boolean {

@@ -8,6 +8,7 @@ import type { JobQueries } from './job-queries';
 import type { RevocationBus } from './revocations';
 import type { Runs } from './runs';
 import type { Sessions } from './sessions';
+import type { VerifiedKeys } from './verified-keys';
 
 /** What route plugins get: the services, built once in app.ts. */
 export type Services = {
@@ -27,4 +28,6 @@ export type Services = {
   tzdataDisagreements: ReadonlySet<string>;
   /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
   limits: Redis;
+  /** API keys verified lately (see VerifiedKeys); forgotten on revocation. */
+  verifiedKeys: VerifiedKeys;
 };

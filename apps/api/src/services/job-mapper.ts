@@ -26,8 +26,8 @@ const DEFAULTS = {
   gracePeriod: Value.Create(JobSpec.properties.gracePeriod),
 };
 
-/** The stored row as the API shows it. */
-export function toDto(j: JobDefinition): JobDefinitionDto {
+/** The stored row (an entity, or a plain row from findRows) as the API shows it. */
+export function toDto(j: Readonly<JobDefinition>): JobDefinitionDto {
   return {
     key: j.key,
     name: j.name,

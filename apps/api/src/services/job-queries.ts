@@ -1,4 +1,4 @@
-import { JobDefinition, raw, type FilterQuery, type MikroORM } from '@timekeeper/db';
+import { JobDefinition, listJobRows, type JobListSortField, type MikroORM } from '@timekeeper/db';
 import { badRequest, notFound } from '../errors';
 
 export const JOB_SORTS = ['key', '-key', 'name', '-name', 'updatedAt', '-updatedAt'] as const;
@@ -17,27 +17,22 @@ export class JobQueries {
     return job;
   }
 
-  async list(q: JobListQuery): Promise<{ items: JobDefinition[]; nextCursor: string | null }> {
+  /** 404 unless a live job has this key: one indexed plain SELECT (the run listing's and stats' check, no entity). */
+  async mustExist(key: string): Promise<void> {
+    const rows = await this.orm.em.getConnection().execute<unknown[]>('select 1 from job_definitions where `key` = ? and deleted_at is null limit 1', [key]);
+    if (rows.length === 0) throw notFound(`Job "${key}"`);
+  }
+
+  /** A page as plain rows (no entity hydration: this is the API's busiest read, see listJobRows). */
+  async list(q: JobListQuery): Promise<{ items: Readonly<JobDefinition>[]; nextCursor: string | null }> {
     const sort = q.sort ?? 'key';
-    const field = sort.replace('-', '') as 'key' | 'name' | 'updatedAt';
+    const field = sort.replace('-', '') as JobListSortField;
     const dir = sort.startsWith('-') ? 'desc' : 'asc';
     const limit = Math.min(q.limit ?? 50, 200);
-    const and: FilterQuery<JobDefinition>[] = [{ deletedAt: null }];
-    if (q.kind) and.push({ kind: q.kind });
-    if (q.paused !== undefined) and.push({ paused: q.paused });
-    // Bound parameter: the tag never becomes SQL text.
-    if (q.tag) and.push({ [raw('json_contains(`tags`, ?)', [JSON.stringify(q.tag)])]: 1 } as FilterQuery<JobDefinition>);
-    if (q.text) {
-      const like = `%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      and.push({ $or: [{ key: { $like: like } }, { name: { $like: like } }, { description: { $like: like } }] });
-    }
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      const v = field === 'updatedAt' ? new Date(c.v) : c.v;
-      const op = dir === 'asc' ? '$gt' : '$lt';
-      and.push({ $or: [{ [field]: { [op]: v } }, { [field]: v, id: { [op]: c.id } }] } as FilterQuery<JobDefinition>);
-    }
-    const rows = await this.orm.em.fork().find(JobDefinition, { $and: and }, { orderBy: [{ [field]: dir }, { id: dir }], limit: limit + 1 });
+    const c = q.cursor ? decodeCursor(q.cursor) : undefined;
+    const after = c ? { value: field === 'updatedAt' ? new Date(c.v) : String(c.v), id: c.id } : undefined;
+    // No fork: a plain SELECT touches no identity map.
+    const rows = await listJobRows(this.orm.em, { kind: q.kind, paused: q.paused, tag: q.tag, text: q.text, sort: { field, dir }, after, limit: limit + 1 });
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     const nextCursor =

@@ -1,9 +1,10 @@
-import { WorkflowNotFoundError, type Client, type WorkflowExecutionInfo } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { RUN_WORKFLOW_TYPE, scheduleIdFor, type RetryRunResult, type RunInput, type RunView } from '@timekeeper/contracts';
-import { JobSlot, listSlots, readStateSlot, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
+import { listSlots, readStateSlot, type JobSlot, SLOT_STATUSES, type MikroORM, type SlotStatus } from '@timekeeper/db';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
 import { supersededAmong, supersededConflict } from './slot-order';
 import { slotPastRetention } from './run-retention';
+import { slotOf, type UnrecordedRuns } from './unrecorded-runs';
 
 export const RUN_STATUSES = SLOT_STATUSES;
 export type RunStatus = SlotStatus;
@@ -32,6 +33,7 @@ export class Runs {
     private readonly orm: MikroORM,
     private readonly temporal: Client,
     private readonly taskQueue: string,
+    private readonly unrecorded: UnrecordedRuns,
   ) {}
 
   /**
@@ -63,26 +65,14 @@ export class Runs {
     return { items, nextCursor: page.nextCursor };
   }
 
+  /** Waiting runs (see UnrecordedRuns) of the listing's jobs and window, at most 50. */
   private async unrecordedRunning(q: RunQuery): Promise<RunView[]> {
-    const clauses = [`WorkflowType = '${RUN_WORKFLOW_TYPE}'`, `ExecutionStatus = 'Running'`];
     const jobs = q.job === undefined ? null : new Set(Array.isArray(q.job) ? q.job : [q.job]);
-    // Job keys are validated by the route schema (slugs): no quote can reach the query.
-    if (jobs?.size === 1) clauses.push(`TimekeeperJobKey = '${[...jobs][0]}'`);
-    const views: RunView[] = [];
-    const em = this.orm.em.fork();
-    for await (const run of this.temporal.workflow.list({ query: clauses.join(' AND '), pageSize: 50 })) {
-      const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
-      const jobKey = sa.TimekeeperJobKey?.[0] as string | undefined;
-      const slot = slotOf(run) ?? run.startTime.toISOString();
-      if (!jobKey || (jobs && !jobs.has(jobKey)) || (await em.count(JobSlot, { jobKey, nominalTime: new Date(slot) }))) continue;
-      views.push({
-        jobKey, slot, status: 'planned', workflowId: run.workflowId, runId: run.runId, attempt: 0, runs: 0,
-        startTime: run.startTime.toISOString(), closeTime: null, progress: null, result: null,
-        errorType: null, errorMessage: null, fence: null, source: 'temporal',
-      });
-      if (views.length >= 50) break;
-    }
-    return views;
+    const from = q.from?.getTime() ?? -Infinity;
+    const to = (q.to ?? new Date()).getTime();
+    return (await this.unrecorded.all())
+      .filter((r) => (!jobs || jobs.has(r.jobKey)) && Date.parse(r.slot) >= from && Date.parse(r.slot) < to)
+      .slice(0, 50);
   }
 
   async cancel(workflowId: string): Promise<void> {
@@ -140,13 +130,7 @@ export class Runs {
   }
 }
 
-function slotOf(run: Pick<WorkflowExecutionInfo, 'searchAttributes'>): string | null {
-  const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
-  const scheduled = sa.TemporalScheduledStartTime?.[0] ?? sa.TimekeeperSlot?.[0];
-  return scheduled instanceof Date ? scheduled.toISOString() : typeof scheduled === 'string' ? scheduled : null;
-}
-
-function fromSlot(s: JobSlot): RunView {
+function fromSlot(s: Readonly<JobSlot>): RunView {
   return {
     jobKey: s.jobKey,
     slot: s.nominalTime.toISOString(),

@@ -9,13 +9,14 @@ import { Client, Connection, ScheduleOverlapPolicy, type WorkflowHandle } from '
 import type { RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
+import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { createLogger, loadConfigOrExit, OwnTemporalServer, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
 import { createWorker } from '../worker';
 
 const bench = loadConfigOrExit(
-  Type.Object({
+  Type.Composite([BenchEnvSchema, Type.Object({
     BENCH_BACKFILL_SLOTS: Type.Integer({ minimum: 1, maximum: 5_000, default: 200 }),
     BENCH_FIRES: Type.Integer({ minimum: 5, maximum: 1_000, default: 30 }),
     BENCH_FIRE_EVERY_MS: Type.Integer({ minimum: 100, maximum: 60_000, default: 1_000 }),
@@ -23,7 +24,7 @@ const bench = loadConfigOrExit(
     // `own`: a Temporal dev server of the bench's own (TEMPORAL_CLI), so other users of the shared
     // one do not show up in the figures.
     BENCH_TEMPORAL: Type.Union([Type.Literal('shared'), Type.Literal('own')], { default: 'shared' }),
-  }),
+  })]),
 );
 const out = (s: string) => process.stdout.write(`bench: ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -170,6 +171,14 @@ async function main(): Promise<void> {
   out(`machine: ${load()}`);
   const late = busy.job.filter((ms) => ms > 2_000).length;
   out(`other job's slots starting more than 2 s after their fire time during the backfill: ${late} of ${busy.job.length} (target 0)`);
+  const common = { bench: 'lock-fairness', unit: 'ms', baselineName: 'the same fires with no backfill queued for a lock, same run' };
+  reportFigures(
+    [
+      { ...common, name: 'other job: fire -> job activity start p99', figure: figures(busy.job).p99, baseline: figures(idle.job).p99 },
+      { ...common, name: 'other job: slots starting > 2 s late', unit: 'slots', figure: late, target: { max: 0 } },
+    ],
+    bench.BENCH_RESULT_FILE,
+  );
 
   await schedule.delete();
   for (const h of runs) await h.terminate('bench done').catch(() => undefined);

@@ -1,11 +1,13 @@
-// `pnpm bench:jobs`: vip-recalculation on 1M users / 5M orders (database timekeeper_bench, seeded once)
-// through the real worker, against the same computation as one set-based SQL statement.
+// `pnpm bench --only jobs` (or `pnpm bench:jobs`): vip-recalculation on 1M users / 5M orders (database
+// <db>_bench_jobs, seeded once; `--quick`: 20k / 100k in <db>_bench_jobs_quick) through the real
+// worker, against the same computation as one set-based SQL statement.
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { Client, Connection } from '@temporalio/client';
 import type { RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
+import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { createLogger, loadConfigOrExit, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
@@ -13,11 +15,11 @@ import { createWorker } from '../worker';
 
 // Sizes can be lowered for a quick run; parsed once, a bad value stops the bench naming it.
 const bench = loadConfigOrExit(
-  Type.Object({
+  Type.Composite([BenchEnvSchema, Type.Object({
     BENCH_USERS: Type.Integer({ minimum: 1, default: 1_000_000 }),
     BENCH_ORDERS: Type.Integer({ minimum: 1, default: 5_000_000 }),
     BENCH_CHUNK: Type.Integer({ minimum: 100, maximum: 100_000, default: 10_000 }),
-  }),
+  })]),
 );
 const USERS = bench.BENCH_USERS;
 const ORDERS = bench.BENCH_ORDERS;
@@ -47,7 +49,8 @@ async function scalar(orm: MikroORM, sql: string, params: unknown[] = []): Promi
 async function main(): Promise<void> {
   const base = parseConfig(WorkerConfigSchema);
   const url = new URL(base.DATABASE_URL);
-  url.pathname = '/timekeeper_bench';
+  // Its own database beside the configured one; quick runs use another, so a full seed is never mixed with a small one.
+  url.pathname = `${url.pathname}_bench_jobs${bench.BENCH_QUICK ? '_quick' : ''}`;
   const config = { ...base, DATABASE_URL: url.toString(), TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`, WORKER_MAX_CONCURRENT_ACTIVITIES: 2 };
   await ensureDatabase(config.DATABASE_URL);
   const orm = await createOrm({ url: config.DATABASE_URL, poolMax: 4 });
@@ -56,7 +59,7 @@ async function main(): Promise<void> {
   const users = await scalar(orm, 'select count(*) as n from users');
   const orders = await scalar(orm, 'select count(*) as n from orders');
   if (users < USERS || orders < ORDERS) {
-    out(`seeding ${USERS - users} users and ${ORDERS - orders} orders into timekeeper_bench`);
+    out(`seeding ${USERS - users} users and ${ORDERS - orders} orders into ${url.pathname.slice(1)}`);
     const s = await seedDataset(orm, { users: Math.max(0, USERS - users), orders: Math.max(0, ORDERS - orders), now: SEED_NOW, seed: 2026, concurrency: 3, onProgress: (m) => out(m) });
     out(`seeded in ${(s.ms / 1000).toFixed(1)} s`);
   } else {
@@ -119,6 +122,21 @@ async function main(): Promise<void> {
 
   const rate = (ms: number) => Math.round(total / (ms / 1000));
   out(`baseline ${rate(baselineMs)} rows/s, job ${rate(jobMs)} rows/s, job/baseline time ratio ${(jobMs / baselineMs).toFixed(2)}x (target <= 1.5x)`);
+  reportFigures(
+    [
+      {
+        bench: 'jobs',
+        name: `vip-recalculation, ${total.toLocaleString('en-US')} users`,
+        unit: 's',
+        figure: jobMs / 1000,
+        baseline: baselineMs / 1000,
+        baselineName: 'the same recalculation as one set-based UPDATE ... JOIN, timed and rolled back',
+        target: { maxRatio: 1.5 },
+        ...(changed.counts.changed !== baselineChanged ? { note: `the job changed ${changed.counts.changed} users, the baseline ${baselineChanged}` } : {}),
+      },
+    ],
+    bench.BENCH_RESULT_FILE,
+  );
 
   worker.shutdown();
   await running;

@@ -40,6 +40,9 @@ migrationsList.push({ name: 'Migration20261220400001SlotSweeper', class: Migrati
 import { Migration20261221100000DstPolicy } from './Migration20261221100000DstPolicy';
 migrationsList.push({ name: 'Migration20261221100000DstPolicy', class: Migration20261221100000DstPolicy });
 
+// Daily slot roll-ups and raw slot retention (issue 13).
+import { Migration20261221200000SlotDays } from './Migration20261221200000SlotDays';
+migrationsList.push({ name: 'Migration20261221200000SlotDays', class: Migration20261221200000SlotDays });
 // Alert policies: duration baselines and noise controls (issue 14).
 import { Migration20261228100000AlertPolicies } from './Migration20261228100000AlertPolicies';
 migrationsList.push({ name: 'Migration20261228100000AlertPolicies', class: Migration20261228100000AlertPolicies });

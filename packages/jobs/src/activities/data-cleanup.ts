@@ -1,9 +1,10 @@
-import { deleteSentOutbox, FINAL_SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
+import { deleteSentOutbox, FINAL_SLOT_STATUSES, notInOpenRollup, TERMINAL_SLOT_STATUSES, type EntityManager } from '@timekeeper/db';
 import type { JobDeps } from '../deps';
-import type { ChunkedJob } from '../runner/chunked';
+import type { ChunkedJob, ChunkOutcome } from '../runner/chunked';
 import { parseParams } from './params';
+import { deletableBefore, rollupChunk } from './slot-rollups';
 
-const PHASES = ['sessions', 'slots', 'checkpoints', 'outbox'] as const;
+const PHASES = ['sessions', 'rollups', 'slots', 'slotRuns', 'checkpoints', 'outbox'] as const;
 type Phase = (typeof PHASES)[number];
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -36,8 +37,10 @@ async function deleteFinishedCheckpoints(tx: EntityManager, afterId: number, cut
 }
 
 /**
- * Deletes, one bounded statement per chunk: sessions expired before the slot, then slot ledger rows
- * whose slot and verdict are both older than the retention, then checkpoints of slots that can never
+ * Deletes, one bounded statement per chunk: sessions expired before the slot, then (after rolling
+ * each day's slots up per job, see slot-rollups.ts) slot ledger rows whose slot and verdict are both
+ * older than the retention and whose day's roll-up is final, then the replaced verdicts of those slots
+ * (job_slot_runs) replaced before the cutoff, then checkpoints of slots that can never
  * run again (see deleteFinishedCheckpoints), then outbox rows sent more than `outboxRetentionHours` before
  * the slot (never unsent or dead-lettered ones; by primary key, so no insert waits on it). Each chunk's
  * count commits with its checkpoint, so the reported total counts every row once across retries.
@@ -45,30 +48,42 @@ async function deleteFinishedCheckpoints(tx: EntityManager, afterId: number, cut
 export function dataCleanupJob(_deps: JobDeps): ChunkedJob {
   return {
     kind: 'data-cleanup',
-    // Phases drained of the four: the cursor names the phase still going.
+    // Phases drained: the cursor names the phase still going.
     progress: {
       estimate: async () => ({ unit: 'phases', total: PHASES.length }),
-      done: (s) => (s.finished ? PHASES.length : s.chunks === 0 || s.cursor === null ? 0 : PHASES.indexOf(s.cursor as Phase)),
+      done: (s) => (s.finished ? PHASES.length : s.chunks === 0 || s.cursor === null ? 0 : Math.max(0, PHASES.indexOf(s.cursor.split(':')[0] as Phase))),
     },
-    async step({ tx, cursor, slot, input }) {
+    async step({ tx, cursor, slot, input }): Promise<ChunkOutcome> {
       const p = parseParams('data-cleanup', input.params);
       // The cursor is the phase, with the checkpoint id reached for the checkpoints phase ("checkpoints:123").
       const [phaseName, at] = (cursor ?? 'sessions').split(':');
       const phase = phaseName as Phase;
       const cutoff = new Date(slot.getTime() - p.runRetentionDays * DAY_MS);
       const following = PHASES[PHASES.indexOf(phase) + 1] ?? null;
+      if (phase === 'rollups') {
+        // The cursor is "rollups:<day>:<last job key rolled up>".
+        const w = { slot, cutoff, afterDays: p.rollupAfterDays, jobsPerChunk: p.rollupJobsPerChunk };
+        const { next, rolled } = await rollupChunk(tx, (cursor ?? '').slice('rollups:'.length), w);
+        return { cursor: next === null ? following : `rollups:${next}`, counts: { rolledUp: rolled } };
+      }
       if (phase === 'checkpoints') {
         const { deleted, next } = await deleteFinishedCheckpoints(tx, Number(at ?? 0), cutoff, p.batchSize);
         return { cursor: next === null ? following : `checkpoints:${next}`, counts: { checkpoints: deleted, deleted } };
       }
-      const statements: Record<Exclude<Phase, 'checkpoints' | 'outbox'>, [string, unknown[]]> = {
+      // Never a slot whose day's roll-up is not final yet.
+      const slotsBefore = phase === 'slots' || phase === 'slotRuns' ? await deletableBefore(tx, cutoff) : cutoff;
+      const statements: Record<Exclude<Phase, 'checkpoints' | 'rollups' | 'outbox'>, [string, unknown[]]> = {
         sessions: ['delete from sessions where expires_at < ? order by expires_at limit ?', [slot, p.batchSize]],
         // By the verdict's age too, not only the slot's: a backfilled old slot that failed yesterday
         // stays retryable for the whole retention.
         slots: [
           `delete from job_slots where nominal_time < ? and coalesce(finished_at, updated_at) < ? and status in (${list(TERMINAL_SLOT_STATUSES)})
-           order by nominal_time limit ?`,
-          [cutoff, cutoff, ...TERMINAL_SLOT_STATUSES, p.batchSize],
+           and ${notInOpenRollup('job_slots')} order by nominal_time limit ?`,
+          [slotsBefore, cutoff, ...TERMINAL_SLOT_STATUSES, p.batchSize],
+        ],
+        slotRuns: [
+          `delete from job_slot_runs where nominal_time < ? and replaced_at < ? and ${notInOpenRollup('job_slot_runs')} order by nominal_time limit ?`,
+          [slotsBefore, cutoff, p.batchSize],
         ],
       };
       const deleted =

@@ -1,0 +1,4 @@
+export * from './figures';
+export * from './report';
+export * from './stats';
+export * from './http-load';
