@@ -234,33 +234,42 @@ describe('poison rows and per-key order (#8)', () => {
     const published = new Map<string, number>();
     const count = (name: string) => ({ ...noopRelayMetrics, published: (n: number) => published.set(name, (published.get(name) ?? 0) + n) });
     let a = relay({ batchSize: 7, leaseMs: 2_000, metrics: count('a') });
-    const b = relay({ batchSize: 7, leaseMs: 2_000, metrics: count('b') });
+    let b = relay({ batchSize: 7, leaseMs: 2_000, metrics: count('b') });
     a.start();
     b.start();
+    const total = keys.length * perKey;
+    const publishedSoFar = () => [...published.values()].reduce((x, y) => x + y, 0);
+    // The second half of every key waits for the first handover, so a relay other than the first one
+    // publishes some of it whatever the machine's speed (not a race between writers and handovers).
+    let handedOver!: () => void;
+    const firstHandover = new Promise<void>((resolve) => (handedOver = resolve));
     // Each key's writer commits its events one after another (as a job's chunks do); keys run side by side.
     const writers = keys.map(async (key) => {
       for (let seq = 0; seq < perKey; seq++) {
+        if (seq === perKey / 2) await firstHandover;
         await write([event(key, { seq })]);
         if (seq % 5 === 0) await sleep(5);
       }
     });
-    // Meanwhile hand the lease over a few times: stop whichever relay publishes, start a fresh one.
+    // Meanwhile hand the lease over a few times, each once the relay holding it has published since the
+    // last one: stop whichever relay publishes, start a fresh one.
     const handovers = (async () => {
       for (let i = 0; i < 3; i++) {
-        await eventually(() => a.active || b.active, 10_000);
-        await sleep(60);
+        const before = publishedSoFar();
+        await eventually(() => (a.active || b.active) && (publishedSoFar() > before || publishedSoFar() >= total), 20_000);
         if (a.active) {
           await a.stop();
           a = relay({ batchSize: 7, leaseMs: 2_000, metrics: count(`a${i}`) });
           a.start();
         } else {
           await b.stop();
+          b = relay({ batchSize: 7, leaseMs: 2_000, metrics: count(`b${i}`) });
           b.start();
         }
+        if (i === 0) handedOver();
       }
     })();
     await Promise.all([...writers, handovers]);
-    const total = keys.length * perKey;
     await eventually(() => new Set(seen.filter((s) => keys.includes(s.key)).map((s) => s.eventId)).size === total, 30_000);
 
     for (const key of keys) {
