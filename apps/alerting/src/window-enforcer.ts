@@ -64,6 +64,10 @@ export class WindowEnforcer {
     let action: 'job.window_pause' | 'job.window_resume';
     if (pausing && !state.paused) action = 'job.window_pause';
     else if (!pausing && ours) action = 'job.window_resume';
+    // A change made by an attempt that failed before recording it (its describe or audit): made again
+    // (pause and unpause are idempotent, and the companion may be the one that failed) and recorded.
+    else if (pausing && ours && known === false) action = 'job.window_pause';
+    else if (!pausing && !state.paused && known === true) action = 'job.window_resume';
     else {
       this.paused.set(job.key, ours);
       return;
@@ -80,13 +84,14 @@ export class WindowEnforcer {
         throw err;
       }
     }
-    this.paused.set(job.key, !!pausing);
     const [mainDesc, dstDesc] = await Promise.all([main.describe(), dst ? describeSchedule(this.ctx.temporal, dstScheduleIdFor(job.key)) : null]);
     job.scheduleFingerprint = jobFingerprintOf(mainDesc, dstDesc); // a drift check later in the same pass reads it
     const em = this.ctx.orm.em.fork();
     await em.execute('update job_definitions set schedule_fingerprint = ? where `key` = ?', [job.scheduleFingerprint, job.key]);
     em.persist(Object.assign(new AuditEntry(), { actor: 'maintenance', action, jobKey: job.key, note: pausing ? `${pausing.label}: ${pausing.reason}` : 'window ended' }));
     await em.flush();
+    // Only once recorded: a failure above leaves the old belief, so the next pass completes the change.
+    this.paused.set(job.key, !!pausing);
     this.ctx.logger.info({ jobKey: job.key, action, window: pausing?.label }, 'maintenance window');
   }
 }

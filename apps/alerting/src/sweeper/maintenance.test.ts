@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleIdFor, type AlertEvent } from '@timekeeper/contracts';
 import { insertWindow } from '@timekeeper/db';
-import { createHarness, eventually, type Harness } from '../testing/harness';
+import { createHarness, eventually, sleep, type Harness } from '../testing/harness';
 
 // Maintenance windows (issue 14 #3) on real Temporal, MariaDB, Redis and Kafka, with a local webhook
 // receiver: a recurring pause window pauses the schedule at its start and resumes it at its end, its
@@ -48,8 +48,11 @@ describe('maintenance windows', () => {
     // Runs on even seconds (every 2 s), each one failing: every slot that runs raises a critical alert.
     await h.createJob(paused, { intervalMs: 2_000, params: FAIL, gracePeriodMs: 1_000 });
     await h.createJob(suppressed, { intervalMs: 2_000, params: FAIL, gracePeriodMs: 1_000 });
-    // An occurrence every 20 s (on odd seconds, between slots) lasting 8 s; the next one at least 4 s from now.
-    const start = Math.ceil((Date.now() + 3_000) / 20_000) * 20_000 + 1_000;
+    // An occurrence every 20 s (at :01, :21 and :41, between slots) lasting 8 s. The windows are written
+    // while none is in force and the next starts 3-11 s later (else the one in force now would pause at once).
+    const phase = () => (((Date.now() - 1_000) % 20_000) + 20_000) % 20_000;
+    if (phase() < 9_000 || phase() > 17_000) await sleep((29_000 - phase()) % 20_000);
+    const start = Date.now() - phase() + 20_000;
     const end = start + 8_000;
     const em = h.orm.em.fork();
     await insertWindow(em, { name: 'nightly db upgrade', reason: 'db upgrade', jobs: [paused], tags: [], mode: 'pause', startsAt: null, endsAt: null, cron: '1/20 * * * * *', durationMs: 8_000, timezone: 'UTC', endedAt: null, managedBy: 'console' }, 'test');
@@ -91,8 +94,10 @@ describe('maintenance windows', () => {
     // Our own pause is no drift.
     expect((await alertsOf(paused)).filter((a) => a.kind === 'schedule_drift')).toEqual([]);
     // The enforcement is audited.
-    const audit = await h.sql<Array<{ action: string }>>("select action from audit_log where job_key = ? and actor = 'maintenance' order by id", [paused]);
-    expect(audit.map((a) => a.action).slice(0, 2)).toEqual(['job.window_pause', 'job.window_resume']);
+    // (Recorded just after the schedule changes, so waited for rather than raced.)
+    const audit = () => h.sql<Array<{ action: string }>>("select action from audit_log where job_key = ? and actor = 'maintenance' order by id", [paused]);
+    await eventually(async () => (await audit()).length >= 2, 10_000);
+    expect((await audit()).map((a) => a.action).slice(0, 2)).toEqual(['job.window_pause', 'job.window_resume']);
     await h.deleteJob(paused);
     await h.deleteJob(suppressed);
   }, 90_000);
