@@ -137,9 +137,10 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
       state: { paused: true },
       memo: { instance: h.services.instance },
     });
-    // The sweep works from the schedule list, which shows a new schedule after a moment.
-    await until('the leftover to be listed', async () => {
-      for await (const s of h.temporal.schedule.list()) if (s.scheduleId === id) return true;
+    // The sweep works from the schedule list, which shows a new schedule (and then its memo, the owner
+    // the sweep goes by) after a moment.
+    await until('the leftover to be listed with its owner', async () => {
+      for await (const s of h.temporal.schedule.list()) if (s.scheduleId === id && s.memo?.instance === h.services.instance) return true;
       return false;
     });
     const deleted = await sweepStalePreviews(h.temporal, { instance: h.services.instance, maxAgeMs: 0, unownedMaxAgeMs: Number.POSITIVE_INFINITY });
