@@ -12,9 +12,11 @@ const H = 120;
  */
 export function BaselineChart({ jobKey }: { jobKey: string }) {
   const q = useBaseline(jobKey);
-  if (q.isLoading) return <Loading rows={2} label="Loading the baseline" />;
   if (q.isError) return <ErrorState error={q.error} retry={() => void q.refetch()} />;
-  const b = q.data!;
+  // Pending, not loading: a job mutation cancels queries under `jobs` (this one too), which leaves it
+  // without data and not fetching until it is refetched.
+  if (q.isPending) return <Loading rows={2} label="Loading the baseline" />;
+  const b = q.data;
   const samples = b.samples;
   const max = Math.max(1, ...samples.map((s) => s.durationMs), b.baseline?.p95Ms ?? 0, b.baseline?.longRunningAfterMs ?? 0);
   const y = (ms: number) => H - 4 - (ms / max) * (H - 12);
