@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { routeMatches, slackPayload, type AlertEvent } from '@timekeeper/contracts';
-import { listRoutes, type MikroORM, type StoredRoute } from '@timekeeper/db';
+import { routeDestinationName, routeMatches, slackPayload, type AlertEvent } from '@timekeeper/contracts';
+import { listRoutes, openDestination, type MikroORM, type SecretBox, type StoredRoute } from '@timekeeper/db';
 import type Redis from 'ioredis';
 import { notSuppressed, WebhookSink, type DeadLetter } from './webhook';
 
@@ -11,6 +11,10 @@ export type RouteDeliveryOptions = {
   timeoutMs: number;
   maxBackoffMs: number;
   maxAttempts: number;
+  /** Opens destinations' sealed secrets (DESTINATION_SECRETS_KEY); null: only plain ones (rows not sealed yet) can be delivered to. */
+  secrets: SecretBox | null;
+  /** A destination whose secret does not open (no key, another key): not delivered to; said once per version of it. */
+  onUnreadable: (destination: string, reason: string) => void;
   /** The job's tags as last read (routing by tag). */
   tagsOf: (jobKey: string) => readonly string[];
   onDeadLettered: (letter: DeadLetter, destination: string) => void;
@@ -26,6 +30,7 @@ export type RouteDeliveryOptions = {
  */
 export class RouteDeliveries {
   private readonly sinks = new Map<string, { digest: string; sink: WebhookSink }>();
+  private readonly unreadable = new Set<string>();
 
   constructor(private readonly opts: RouteDeliveryOptions) {}
 
@@ -35,7 +40,7 @@ export class RouteDeliveries {
     for (const route of routes) {
       route.destinations.forEach((d, index) => {
         const digest = createHash('sha256').update(JSON.stringify([route.match, d])).digest('hex');
-        wanted.set(`route-${route.id}-${index}`, { digest, route, index });
+        wanted.set(routeDestinationName(route.id, index), { digest, route, index });
       });
     }
     for (const [name, running] of [...this.sinks]) {
@@ -45,7 +50,8 @@ export class RouteDeliveries {
     }
     for (const [name, w] of wanted) {
       if (this.sinks.has(name)) continue;
-      const sink = this.sinkFor(name, w.route, w.index);
+      const sink = this.sinkFor(name, w.route, w.index, w.digest);
+      if (!sink) continue;
       sink.start();
       this.sinks.set(name, { digest: w.digest, sink });
     }
@@ -58,11 +64,18 @@ export class RouteDeliveries {
 
   /** The sink of a destination (tests wait on its position). */
   sink(routeId: number, index = 0): WebhookSink | undefined {
-    return this.sinks.get(`route-${routeId}-${index}`)?.sink;
+    return this.sinks.get(routeDestinationName(routeId, index))?.sink;
   }
 
-  private sinkFor(name: string, route: StoredRoute, index: number): WebhookSink {
-    const d = route.destinations[index];
+  private sinkFor(name: string, route: StoredRoute, index: number, digest: string): WebhookSink | null {
+    let d;
+    try {
+      d = openDestination(route.destinations[index], this.opts.secrets);
+    } catch (err) {
+      if (!this.unreadable.has(digest)) this.opts.onUnreadable(`rule "${route.name}" destination ${index + 1}`, err instanceof Error ? err.message : String(err));
+      this.unreadable.add(digest);
+      return null;
+    }
     const accepts = (e: AlertEvent): boolean =>
       e.type === 'alert.test' ? e.routeId === route.id : notSuppressed(e) && routeMatches(route.match, e.alert, this.opts.tagsOf(e.alert.jobKey));
     return new WebhookSink({

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
@@ -98,6 +98,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     KAFKA_TOPIC_RUNS: topics.runs,
     LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
     ALERTING_LEASE_KEY: `tk:test:${name}:${id}:lease`,
+    DESTINATION_SECRETS_KEY: randomBytes(32).toString('hex'),
     ALERTING_SWEEP_MS: '300',
     ALERTING_REPORT_POLL_MS: '100',
     ALERTING_SWEEP_RECHECK_MS: '500',

@@ -8,7 +8,8 @@ export const keys = {
   nextRuns: (key: string) => [...keys.jobs, 'next-runs', key] as const,
   runs: ['runs'] as const,
   alerts: ['alerts'] as const,
-  baseline: (key: string) => [...keys.jobs, 'baseline', key] as const,
+  // Not under `jobs`: a job change (pause, edit) cancels and refetches those; the baseline is the ledger's.
+  baseline: (key: string) => ['baseline', key] as const,
   alertRoutes: ['alert-routes'] as const,
   windows: ['maintenance-windows'] as const,
   audit: ['audit'] as const,

@@ -2,7 +2,7 @@
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { Empty, ErrorState, Loading } from '@/components/states';
+import { ListTable } from '@/components/list-table';
 import { useToast } from '@/components/toasts';
 import { incidentsOf, type Incident } from '@/lib/alerts/incidents';
 import { useAlerts, type AlertFilters } from '@/lib/api/alerts/list-alerts';
@@ -95,31 +95,19 @@ export function AlertsView() {
         </form>
       </div>
       {unavailable && <div className="notice warn">This API does not serve alerts yet (GET /v1/alerts answered 404).</div>}
-      <div className="table-wrap">
-        {alerts.isLoading ? (
-          <Loading rows={5} label="Loading alerts" />
-        ) : alerts.isError ? (
-          <ErrorState error={alerts.error} retry={() => void alerts.refetch()} />
-        ) : !incidents.length ? (
-          <Empty>{f.status === 'open' ? 'No open alerts. All quiet.' : 'No alerts match these filters.'}</Empty>
-        ) : (
-          <table className="table" data-testid="alerts-table">
-            <thead>
-              <tr>
-                <th>Incident</th>
-                <th>Slot</th>
-                <th>Seen</th>
-                <th>Count</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            {incidents.map((inc) => (
-              <IncidentRows key={inc.key} incident={inc} zone={zone} />
-            ))}
-          </table>
-        )}
-      </div>
+      <ListTable
+        query={alerts}
+        label="Loading alerts"
+        testId="alerts-table"
+        rows={5}
+        groups
+        columns={['Incident', 'Slot', 'Seen', 'Count', 'Status', '']}
+        empty={alerts.data && !incidents.length ? (f.status === 'open' ? 'No open alerts. All quiet.' : 'No alerts match these filters.') : null}
+      >
+        {incidents.map((inc) => (
+          <IncidentRows key={inc.key} incident={inc} zone={zone} />
+        ))}
+      </ListTable>
       {alerts.hasNextPage && (
         <div style={{ marginTop: 12, textAlign: 'center' }}>
           <button type="button" className="btn" onClick={() => void alerts.fetchNextPage()} disabled={alerts.isFetchingNextPage}>
