@@ -10,7 +10,7 @@ const DeadLetterQuery = Type.Object(
   {
     destination: Type.Optional(Type.Integer({ minimum: 0, maximum: 9, description: 'Index in the rule’s destinations; default: all' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ pattern: '^\\d{1,20}-\\d{1,20}$', description: 'nextCursor of the previous page' })),
+    cursor: Type.Optional(Type.String({ pattern: '^\\d{1,20}-\\d{1,20}~\\d$', description: 'nextCursor of the previous page' })),
   },
   { additionalProperties: false },
 );

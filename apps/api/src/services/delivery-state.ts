@@ -61,10 +61,10 @@ function toDto(destination: number, [id, raw]: Entry): DeadLetterDto {
   };
 }
 
-const byIdDesc = (a: DeadLetterDto, b: DeadLetterDto) => {
+const newestFirst = (a: DeadLetterDto, b: DeadLetterDto) => {
   const [am, as] = a.id.split('-').map(Number);
   const [bm, bs] = b.id.split('-').map(Number);
-  return bm !== am ? bm - am : bs - as;
+  return bm !== am ? bm - am : bs !== as ? bs - as : b.destination - a.destination;
 };
 
 /**
@@ -80,16 +80,24 @@ export class DeliveryState {
     private readonly streamKey: string,
   ) {}
 
+  /**
+   * Newest first over the destinations asked for. Each destination is a stream of its own, so two can hold
+   * the same id: the order is (id, destination) descending, and the cursor `<id>~<destination>` names the
+   * last item of a page.
+   */
   async list(routeId: number, opts: { destination?: number; limit: number; cursor?: string }): Promise<DeadLetterPage> {
     const route = await this.route(routeId, opts.destination);
     const indexes = opts.destination !== undefined ? [opts.destination] : route.destinations.map((_, i) => i);
-    const end = opts.cursor ? `(${opts.cursor}` : '+';
+    const [afterId, afterDestination] = opts.cursor ? [opts.cursor.split('~')[0], Number(opts.cursor.split('~')[1] ?? 0)] : [null, 0];
+    // After (id, d): ids below, and that id itself only in destinations below d.
+    const endOf = (i: number) => (afterId === null ? '+' : i < afterDestination ? afterId : `(${afterId}`);
     const pages = await this.redisCall(() =>
-      Promise.all(indexes.map(async (i) => ((await this.redis.xrevrange(this.keys(routeId, i).dead, end, '-', 'COUNT', opts.limit + 1)) as Entry[]).map((e) => toDto(i, e)))),
+      Promise.all(indexes.map(async (i) => ((await this.redis.xrevrange(this.keys(routeId, i).dead, endOf(i), '-', 'COUNT', opts.limit + 1)) as Entry[]).map((e) => toDto(i, e)))),
     );
-    const all = pages.flat().sort(byIdDesc);
+    const all = pages.flat().sort(newestFirst);
     const items = all.slice(0, opts.limit);
-    return { items, nextCursor: all.length > opts.limit ? items[items.length - 1].id : null };
+    const last = items[items.length - 1];
+    return { items, nextCursor: all.length > opts.limit ? `${last.id}~${last.destination}` : null };
   }
 
   async requeue(routeId: number, body: { destination: number; ids?: string[] }, actor: string): Promise<{ requeued: number; ids: string[] }> {
