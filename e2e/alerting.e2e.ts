@@ -232,3 +232,31 @@ test('"Pause until …" on the job list makes a one-job pause window that the li
   await expect(page.getByTestId('window-row').filter({ hasText: windows[0].name })).toContainText('e2e: vendor outage');
   expect(console.errors).toEqual([]);
 });
+
+test('the policy editor sets a job policy, names a bad field at the field, and edits it', async ({ page, request }) => {
+  const console = watchConsole(page);
+  const job = uniqueKey('e2e-pol');
+  await createJobViaApi(request, syntheticJob(job, job, { chunks: 1, chunkMs: 10 }));
+  await signIn(page);
+  await page.goto('/alert-policies');
+  const form = page.getByTestId('policy-form');
+  await form.getByLabel('Job key', { exact: true }).fill(job);
+  await form.getByLabel(/^Failure threshold/).fill('0');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  await expect(page.getByTestId('error-policy-failureThreshold')).toBeVisible();
+  await form.getByLabel(/^Failure threshold/).fill('3');
+  await form.getByLabel(/^Realert interval/).fill('1h');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  const row = page.locator(`[data-testid="policy-row"][data-policy="job ${job}"]`);
+  await expect(row).toContainText('failureThreshold 3');
+  await expect(row).toContainText('realertInterval 1h');
+
+  await row.getByRole('button', { name: 'Edit' }).click();
+  await expect(form.getByLabel(/^Failure threshold/)).toHaveValue('3');
+  await form.getByLabel(/^Recovery threshold/).fill('2');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  await expect(row).toContainText('recoveryThreshold 2');
+  const stored = (await apiCall<{ items: Array<{ scope: string; target: string; settings: Record<string, unknown> }> }>(request, 'GET', '/v1/alert-policies')).body.items.find((p) => p.target === job);
+  expect(stored?.settings).toEqual({ failureThreshold: 3, recoveryThreshold: 2, realertInterval: '1h' });
+  expect(console.errors).toEqual([]);
+});

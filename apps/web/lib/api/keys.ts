@@ -9,9 +9,11 @@ export const keys = {
   runs: ['runs'] as const,
   alerts: ['alerts'] as const,
   // Not under `jobs`: a job change (pause, edit) cancels and refetches those; the baseline is the ledger's.
-  baseline: (key: string) => ['baseline', key] as const,
+  baselines: ['baseline'] as const,
+  baseline: (key: string) => [...keys.baselines, key] as const,
   alertRoutes: ['alert-routes'] as const,
   windows: ['maintenance-windows'] as const,
+  policies: ['alert-policies'] as const,
   audit: ['audit'] as const,
   schedulePreview: ['schedule-preview'] as const,
 };

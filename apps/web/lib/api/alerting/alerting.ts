@@ -1,7 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../http';
 import { keys } from '../keys';
-import type { AlertRoute, AlertRouteBody, Baseline, DeadLetters, MaintenanceWindow, MaintenanceWindowBody } from '../types';
+import type { AlertPolicy, AlertRoute, AlertRouteBody, Baseline, DeadLetters, MaintenanceWindow, MaintenanceWindowBody, PolicySettings } from '../types';
 
 // Duration baselines, routing rules and maintenance windows (issue 14): reads and the changes the pages make.
 
@@ -53,3 +53,18 @@ export const useRequeue = () =>
   );
 export const useUpdateWindow = () =>
   useChange(({ id, patch }: { id: number; patch: Partial<MaintenanceWindowBody> }) => api<MaintenanceWindow>(`/v1/maintenance-windows/${id}`, { method: 'PATCH', body: patch }), keys.windows);
+
+export const usePolicies = () =>
+  useQuery({ queryKey: keys.policies, queryFn: ({ signal }) => api<{ items: AlertPolicy[] }>('/v1/alert-policies', { signal }), staleTime: 10_000 });
+const policyPath = (scope: AlertPolicy['scope'], target: string) => (scope === 'global' ? '/v1/alert-policies/global' : `/v1/alert-policies/${scope}/${encodeURIComponent(target)}`);
+/** Setting a policy changes baselines' limits too (their effective policy). */
+export const usePutPolicy = () => {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ scope, target, settings, note }: { scope: AlertPolicy['scope']; target: string; settings: PolicySettings; note?: string }) =>
+      api<AlertPolicy>(policyPath(scope, target), { method: 'PUT', body: note ? { settings, note } : { settings } }),
+    onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: keys.policies }), qc.invalidateQueries({ queryKey: keys.audit }), qc.invalidateQueries({ queryKey: keys.baselines })]),
+  });
+};
+export const useDeletePolicy = () =>
+  useChange(({ scope, target }: { scope: AlertPolicy['scope']; target: string }) => api<void>(policyPath(scope, target), { method: 'DELETE' }), keys.policies);
