@@ -260,3 +260,34 @@ test('the policy editor sets a job policy, names a bad field at the field, and e
   expect(stored?.settings).toEqual({ failureThreshold: 3, recoveryThreshold: 2, realertInterval: '1h' });
   expect(console.errors).toEqual([]);
 });
+
+test('a viewer sees the alerting pages without a control that changes anything', async ({ page, request }) => {
+  const job = uniqueKey('e2e-av');
+  await createJobViaApi(request, syntheticJob(job, job, { chunks: 1, chunkMs: 10 }));
+  const rule = await apiCall(request, 'POST', '/v1/alert-routes', { name: `viewer ${job}`, match: { jobs: [job] }, destinations: [{ type: 'webhook', url: 'http://127.0.0.1:9/none', secret: `viewer-secret-${job}` }] });
+  expect(rule.status).toBe(201);
+  const from = new Date(Date.now() + 3_600_000);
+  const window = await apiCall(request, 'POST', '/v1/maintenance-windows', { name: `viewer ${job}`, reason: 'e2e', jobs: [job], from: from.toISOString(), to: new Date(from.getTime() + 60_000).toISOString() });
+  expect(window.status).toBe(201);
+  expect((await apiCall(request, 'PUT', `/v1/alert-policies/job/${job}`, { settings: { failureThreshold: 2 } })).status).toBe(200);
+  const minted = await apiCall<{ key: string }>(request, 'POST', '/v1/keys', { name: `e2e viewer ${job}`, role: 'viewer' });
+  await signIn(page, minted.body.key);
+
+  await expect(page.getByTestId(`job-row-${job}`)).toBeVisible();
+  await expect(page.getByTestId('pause-until')).toHaveCount(0);
+  await page.goto('/alert-rules');
+  const row = page.locator(`[data-testid="rule-row"][data-rule="viewer ${job}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.getByRole('button')).toHaveText(['Dead letters']);
+  await expect(page.getByTestId('rule-new')).toHaveCount(0);
+  await row.getByTestId('show-dead-letters').click();
+  await expect(page.getByTestId('dead-letters')).toContainText('No dead letters');
+  await page.goto('/maintenance');
+  await expect(page.getByTestId('window-row').filter({ hasText: `viewer ${job}` })).toBeVisible();
+  await expect(page.getByTestId('window-row').filter({ hasText: `viewer ${job}` }).getByRole('button')).toHaveCount(0);
+  await expect(page.getByTestId('window-new')).toHaveCount(0);
+  await page.goto('/alert-policies');
+  await expect(page.locator(`[data-testid="policy-row"][data-policy="job ${job}"]`)).toContainText('failureThreshold 2');
+  await expect(page.getByRole('button')).toHaveText(['Sign out']);
+  await expect(page.getByTestId('policy-form')).toHaveCount(0);
+});
