@@ -147,8 +147,8 @@ describe('routing rules API', () => {
     const paged: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page = (await h.call({ method: 'GET', url: `/v1/alert-routes/${created.id}/dead-letters?limit=1${cursor ? `&cursor=${cursor}` : ''}` })).json();
-      paged.push(...page.items.map((l: { id: string; destination: number }) => [l.id, l.destination]));
+      const page = (await h.call({ method: 'GET', url: `/v1/alert-routes/${created.id}/dead-letters?limit=1${cursor ? `&cursor=${cursor}` : ''}` })).json() as { items: Array<{ id: string; destination: number }>; nextCursor: string | null };
+      paged.push(...page.items.map((l) => [l.id, l.destination]));
       cursor = page.nextCursor;
     } while (cursor && paged.length < 10);
     expect(paged).toEqual(order);
