@@ -4,7 +4,9 @@ import {
   CancellationScope,
   ActivityCancellationType,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
@@ -35,12 +37,21 @@ export type RunSummary = {
   supersededBy?: string;
 };
 
-const ledgerActivities = (priority: Priority | undefined) =>
-  proxyActivities<Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
-    priority,
-  });
+type LedgerActivities = Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>;
+const LEDGER_RETRY = { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 } as const;
+
+/**
+ * The ledger writes are local activities: a few milliseconds of MySQL each, run by the worker inside
+ * the workflow task that needs them, recorded as a marker. As ordinary activities each cost the server
+ * a task, three history events and another workflow task, which is what bounds how fast a minute
+ * with a thousand slots is started on one Temporal (issue 10, bench:same-minute). Like ordinary
+ * activities they run at least once; both writes are idempotent and conditional on the run id.
+ * Runs started before this change replay with the ordinary activities they recorded (the patch).
+ */
+function ledgerActivities(priority: Priority | undefined): LedgerActivities {
+  if (patched('ledger-local-activities')) return proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '30s', retry: LEDGER_RETRY });
+  return proxyActivities<LedgerActivities>({ startToCloseTimeout: '30s', retry: LEDGER_RETRY, priority });
+}
 
 function scheduledStartTime(): Date | undefined {
   const info = workflowInfo();
