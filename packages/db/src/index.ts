@@ -14,3 +14,4 @@ export * from './queries/rows';
 export * from './queries/job-list';
 export * from './queries/slot-days';
 export * from './secret-box';
+export * from './queries/api-keys';
