@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryKeys, routeDestinationName, type AlertEvent } from '@timekeeper/contracts';
-import { saveRoute, sealDestination, SecretBox, writeTestAlertEvent } from '@timekeeper/db';
+import { deliveryKeys, type AlertEvent } from '@timekeeper/contracts';
+import { deliveryNameOf, getRoute, saveRoute, sealDestination, SecretBox, writeTestAlertEvent } from '@timekeeper/db';
 import type { AlertingService } from './service';
 import { createHarness, eventually, type Harness } from './testing/harness';
 import { SIGNATURE_HEADER, signBody } from './webhook';
@@ -102,7 +102,8 @@ describe('routing rules', () => {
 
     // The broken destination dead-letters each event after its attempts (a 400 is final at once) and raises
     // webhook_failed naming the rule; the other destinations were not held back.
-    await eventually(async () => (await h.redis.xlen(`${h.streamKey}:route-${dead}-0-dead`)) >= 4, 20_000);
+    const deadKey = deliveryKeys(h.streamKey, deliveryNameOf(dead, (await getRoute(em, dead))!.destinations[0])).dead;
+    await eventually(async () => (await h.redis.xlen(deadKey)) >= 4, 20_000);
     const failed = await eventually(async () => (await h.sql<Array<{ reason: string }>>("select reason from alerts where kind = 'webhook_failed' and job_key = 'rt-ledger'"))[0], 10_000);
     expect(failed.reason).toContain('rule "broken"');
   }, 60_000);
@@ -140,7 +141,7 @@ describe('routing rules', () => {
 
     // Refused for good (400): dead-lettered after one attempt.
     const event = await em.transactional((tx) => writeTestAlertEvent(tx, h.topics.alerts, id, 'tester'));
-    const keys = deliveryKeys(h.streamKey, routeDestinationName(id, 0));
+    const keys = deliveryKeys(h.streamKey, deliveryNameOf(id, (await getRoute(em, id))!.destinations[0]));
     const [letter] = await eventually(async () => {
       const entries = (await h.redis.xrange(keys.dead, '-', '+')) as Array<[string, string[]]>;
       return entries.length ? entries : undefined;

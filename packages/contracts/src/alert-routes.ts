@@ -43,7 +43,7 @@ export const AlertRouteInputSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     match: AlertRouteMatchSchema,
-    destinations: Type.Array(DestinationInputSchema, { minItems: 1, maxItems: 10 }),
+    destinations: Type.Array(DestinationInputSchema, { minItems: 1, maxItems: 10, uniqueItems: true }),
     enabled: Type.Optional(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },
@@ -102,9 +102,6 @@ export const deliveryKeys = (streamKey: string, name: string) => ({
   dead: `${streamKey}:${name}-dead`,
   requeue: `${streamKey}:${name}-requeue`,
 });
-
-/** The delivery loop of a rule's destination (index in its `destinations`). */
-export const routeDestinationName = (routeId: number, index: number) => `route-${routeId}-${index}`;
 
 /** An event a destination never accepted, as the API lists it (newest first). */
 export const DeadLetterDto = Type.Object({

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryKeys, routeDestinationName } from '@timekeeper/contracts';
-import { getRoute, openDestination, OutboxMessage, saveRoute } from '@timekeeper/db';
+import { deliveryKeys } from '@timekeeper/contracts';
+import { deliveryNameOf, getRoute, openDestination, OutboxMessage, saveRoute } from '@timekeeper/db';
 import { AlertRoutes, sealStoredSecrets } from '../services/alert-routes';
 import { DeliveryState } from '../services/delivery-state';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
@@ -107,6 +107,24 @@ describe('routing rules API', () => {
     expect((await getRoute(h.orm.em.fork(), created.id))!.destinations).toEqual([before[1], before[0]]);
   });
 
+  it('a kept destination keeps its position and dead letters wherever it moves; a removed one\'s state goes', async () => {
+    const created = (await h.call({ method: 'POST', url: '/v1/alert-routes', body: { ...rule, name: 'moves' } })).json();
+    const [webhook, slack] = (await getRoute(h.orm.em.fork(), created.id))!.destinations;
+    const keysOf = (d: typeof webhook) => deliveryKeys(STREAM, deliveryNameOf(created.id, d));
+    expect(await redis.exists(keysOf(webhook).cursor, keysOf(slack).cursor)).toBe(2);
+    await redis.xadd(keysOf(slack).dead, '5000-0', 'entryId', '1-1', 'data', '{}', 'error', 'HTTP 500', 'attempts', '8');
+    // The Slack destination moves to index 0 and the webhook goes.
+    expect((await h.call({ method: 'PUT', url: `/v1/alert-routes/${created.id}`, body: { ...rule, name: 'moves', destinations: [{ keep: 1 }] } })).statusCode).toBe(200);
+    const letters = (await h.call({ method: 'GET', url: `/v1/alert-routes/${created.id}/dead-letters?destination=0` })).json();
+    expect(letters.items.map((l: { id: string; error: string }) => [l.id, l.error])).toEqual([['5000-0', 'HTTP 500']]);
+    expect(await redis.exists(keysOf(webhook).cursor)).toBe(0);
+    expect(await redis.exists(keysOf(slack).cursor)).toBe(1);
+    // One destination twice is refused.
+    const twice = await h.call({ method: 'PUT', url: `/v1/alert-routes/${created.id}`, body: { ...rule, name: 'moves', destinations: [{ keep: 0 }, { keep: 0 }] } });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().details[0].field).toBe('destinations');
+  });
+
   it('without a secrets key a new destination is refused with a 503 naming the setting, and nothing is written', async () => {
     const keyless = new AlertRoutes(h.orm, h.config.KAFKA_TOPIC_ALERTS, null, new DeliveryState(h.orm, redis, STREAM), () => undefined);
     await expect(keyless.save({ ...rule, name: 'keyless' } as never, 'test')).rejects.toMatchObject({ statusCode: 503, code: 'secrets_key_missing' });
@@ -126,7 +144,8 @@ describe('routing rules API', () => {
 
   it('lists a rule\'s dead letters newest first and requeues them (operator, audited): all named or none', async () => {
     const created = (await h.call({ method: 'POST', url: '/v1/alert-routes', body: { ...rule, name: 'dead' } })).json();
-    const keys = (i: number) => deliveryKeys(STREAM, routeDestinationName(created.id, i));
+    const stored = (await getRoute(h.orm.em.fork(), created.id))!;
+    const keys = (i: number) => deliveryKeys(STREAM, deliveryNameOf(created.id, stored.destinations[i]));
     // A new rule's destinations start at the stream's end at once (a test-send right away reaches them).
     expect(await redis.get(keys(0).cursor)).toBeTruthy();
     expect(await redis.get(keys(1).cursor)).toBeTruthy();

@@ -53,13 +53,14 @@ export class AlertRoutes {
       const named = await routeNamed(tx, input.name);
       if (named !== null && named !== id) throw conflict('route_name_taken', `A routing rule named "${input.name}" exists`);
       const saved = await saveRoute(tx, { ...input, destinations: this.destinationsOf(input, before) }, actor, id);
-      const after = routeView((await getRoute(tx, saved))!);
+      const stored = (await getRoute(tx, saved))!;
+      const after = routeView(stored);
       audit(tx, { actor, action: id === undefined ? 'alert_route.create' : 'alert_route.update', before: before ? routeView(before) : null, after });
       await tx.flush();
-      return after;
+      return { after, stored, before };
     });
-    await this.deliveries.startAtStreamEnd(saved.id, saved.destinations.length).catch(this.onDeliveryStateError);
-    return saved;
+    await this.deliveries.afterSave(saved.stored, saved.before).catch(this.onDeliveryStateError);
+    return saved.after;
   }
 
   /** The destinations to store: new ones sealed, kept ones (`{keep: n}`, an edit) as they are stored. */
@@ -79,15 +80,15 @@ export class AlertRoutes {
   }
 
   async remove(id: number, actor: string): Promise<void> {
-    const destinations = await this.orm.em.fork().transactional(async (tx) => {
+    const removed = await this.orm.em.fork().transactional(async (tx) => {
       const before = await getRoute(tx, id, true);
       if (!before) throw notFound(`Routing rule ${id}`);
       await deleteRoute(tx, id);
       audit(tx, { actor, action: 'alert_route.delete', before: routeView(before), after: null });
       await tx.flush();
-      return before.destinations.length;
+      return before;
     });
-    await this.deliveries.forget(id, destinations).catch(this.onDeliveryStateError);
+    await this.deliveries.forget(removed).catch(this.onDeliveryStateError);
   }
 
   async testSend(id: number, actor: string): Promise<{ eventId: string; destinations: number }> {

@@ -1,5 +1,5 @@
-import { deliveryKeys, routeDestinationName, type DeadLetterDto, type DeadLetterPage } from '@timekeeper/contracts';
-import { getRoute, type MikroORM, type StoredRoute } from '@timekeeper/db';
+import { deliveryKeys, type DeadLetterDto, type DeadLetterPage } from '@timekeeper/contracts';
+import { deliveryNameOf, getRoute, type MikroORM, type StoredRoute } from '@timekeeper/db';
 import type Redis from 'ioredis';
 import { ApiError, badRequest, notFound, unavailable } from '../errors';
 import { audit } from './audit';
@@ -92,7 +92,7 @@ export class DeliveryState {
     // After (id, d): ids below, and that id itself only in destinations below d.
     const endOf = (i: number) => (afterId === null ? '+' : i < afterDestination ? afterId : `(${afterId}`);
     const pages = await this.redisCall(() =>
-      Promise.all(indexes.map(async (i) => ((await this.redis.xrevrange(this.keys(routeId, i).dead, endOf(i), '-', 'COUNT', opts.limit + 1)) as Entry[]).map((e) => toDto(i, e)))),
+      Promise.all(indexes.map(async (i) => ((await this.redis.xrevrange(this.keys(route, i).dead, endOf(i), '-', 'COUNT', opts.limit + 1)) as Entry[]).map((e) => toDto(i, e)))),
     );
     const all = pages.flat().sort(newestFirst);
     const items = all.slice(0, opts.limit);
@@ -102,7 +102,7 @@ export class DeliveryState {
 
   async requeue(routeId: number, body: { destination: number; ids?: string[] }, actor: string): Promise<{ requeued: number; ids: string[] }> {
     const route = await this.route(routeId, body.destination);
-    const keys = this.keys(routeId, body.destination);
+    const keys = this.keys(route, body.destination);
     // The audit entry commits only if the letters moved; the move is one atomic script.
     return this.orm.em.fork().transactional(async (tx) => {
       const [ok, ids] = (await this.redisCall(() => this.redis.eval(REQUEUE, 2, keys.dead, keys.requeue, actor, ...(body.ids ?? [])))) as [number, string[]];
@@ -121,25 +121,27 @@ export class DeliveryState {
   }
 
   /**
-   * Places the cursor of each destination that has none at the live stream's end now, so what is queued
-   * after the rule is saved (a test-send at once) reaches it even before the alerting service has read
-   * the rule (within ALERTING_POLICY_REFRESH_MS). Best effort: without it the loop starts at the end when it
-   * starts, as before.
+   * After a save: each destination that has no position yet (new, or re-entered) starts at the live
+   * stream's end now, so what is queued after the save (a test-send at once) reaches it even before the
+   * alerting service has read the rule (within ALERTING_POLICY_REFRESH_MS); the state of destinations the
+   * save removed goes. Best effort: without it a loop starts at the end when it starts, as before.
    */
-  async startAtStreamEnd(routeId: number, destinations: number): Promise<void> {
+  async afterSave(after: StoredRoute, before: StoredRoute | null): Promise<void> {
     const tail = (await this.redis.xrevrange(this.streamKey, '+', '-', 'COUNT', 1)) as Entry[];
     const at = tail[0]?.[0] ?? '0-0';
-    for (let i = 0; i < destinations; i++) await this.redis.set(this.keys(routeId, i).cursor, at, 'NX');
+    for (let i = 0; i < after.destinations.length; i++) await this.redis.set(this.keys(after, i).cursor, at, 'NX');
+    const kept = new Set(after.destinations.map((d) => deliveryNameOf(after.id, d)));
+    if (before) await this.forget({ ...before, destinations: before.destinations.filter((d) => !kept.has(deliveryNameOf(before.id, d))) });
   }
 
-  /** A deleted rule's delivery state goes with it (its loop stops within the alerting refresh). */
-  async forget(routeId: number, destinations: number): Promise<void> {
-    const keys = Array.from({ length: destinations }, (_, i) => Object.values(this.keys(routeId, i))).flat();
+  /** A deleted rule's (or removed destinations') delivery state goes with it (their loops stop within the alerting refresh). */
+  async forget(route: StoredRoute): Promise<void> {
+    const keys = route.destinations.flatMap((_, i) => Object.values(this.keys(route, i)));
     if (keys.length) await this.redis.del(...keys);
   }
 
-  private keys(routeId: number, index: number) {
-    return deliveryKeys(this.streamKey, routeDestinationName(routeId, index));
+  private keys(route: StoredRoute, index: number) {
+    return deliveryKeys(this.streamKey, deliveryNameOf(route.id, route.destinations[index]));
   }
 
   private async route(routeId: number, destination?: number): Promise<StoredRoute> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/mariadb';
 import type { AlertRouteDto, AlertRouteMatch, Destination } from '@timekeeper/contracts';
 import { utcDate, type RawDate } from '../raw-date';
@@ -21,6 +22,16 @@ const isPlain = (d: StoredDestination): d is Destination => !('sealedSecret' in 
 
 export function sealDestination(d: Destination, box: SecretBox): StoredDestination {
   return d.type === 'webhook' ? { type: 'webhook', url: d.url, sealedSecret: box.seal(d.secret) } : { type: 'slack', origin: new URL(d.url).origin, sealedUrl: box.seal(d.url) };
+}
+
+/**
+ * The name of a destination's delivery loop (its cursor, dead letters and requeue, see deliveryKeys):
+ * `route-<id>-<digest of the destination as stored>`. A destination kept through an edit keeps its name
+ * (and so its position and dead letters) wherever it moves in the list; a new or re-entered one (its secret
+ * sealed afresh) gets a new one, so nothing of another destination is ever sent to it.
+ */
+export function deliveryNameOf(routeId: number, d: StoredDestination): string {
+  return `route-${routeId}-${createHash('sha256').update(JSON.stringify(d)).digest('hex').slice(0, 16)}`;
 }
 
 /** A destination ready to deliver to; throws SecretBoxError for a sealed one without the key that sealed it. */
