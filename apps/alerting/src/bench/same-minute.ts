@@ -8,7 +8,9 @@
 //                started in the ledger, and the last verdict; and how many slots started and got one
 // with the ratio of the last starts to each baseline (target: <= 1.1x).
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:same-minute [-- N]
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createSmokeActivities, workflowsPath } from '@timekeeper/jobs';
@@ -52,8 +54,39 @@ async function lastCloseOf(client: Client, prefix: string, want: number, deadlin
   }
 }
 
+/** CPU seconds of a process from /proc (user + system), or NaN if it is not there. */
+function procCpuS(pid: number | null): number {
+  if (!pid) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The local Temporal dev server's pid, to say how much CPU each phase cost it (null elsewhere). */
+function temporalPid(): number | null {
+  try {
+    return Number(execFileSync('pgrep', ['-of', 'temporal server start-dev'], { encoding: 'utf8' }).trim()) || null;
+  } catch {
+    return null;
+  }
+}
+
+/** From now on: CPU seconds of the Temporal server and of this process (its workers and alerting service). */
+function cpuMeter(): () => string {
+  const pid = temporalPid();
+  const t0 = procCpuS(pid);
+  const self0 = process.cpuUsage();
+  return () => {
+    const self = process.cpuUsage(self0);
+    return `CPU: Temporal ${(procCpuS(pid) - t0).toFixed(1)} s, this process ${((self.user + self.system) / 1e6).toFixed(1)} s`;
+  };
+}
+
 /** N bare schedules on the next free minute, starting `workflowType` on `taskQueue`: fire time -> each workflow start. */
-async function bareMinute(client: Client, idPrefix: string, ids: string[], workflowType: string, taskQueue: string): Promise<{ at: Date; starts: number[] }> {
+async function bareMinute(client: Client, idPrefix: string, ids: string[], workflowType: string, taskQueue: string): Promise<{ at: Date; starts: number[]; cpu: () => string }> {
   const at = nextMinute(90_000);
   out(`${idPrefix}: ${ids.length} bare schedules firing at ${at.at.toISOString()}…`);
   await eachLimit(ids, 16, (scheduleId) =>
@@ -66,7 +99,8 @@ async function bareMinute(client: Client, idPrefix: string, ids: string[], workf
       })
       .then(() => undefined),
   );
-  return { at: at.at, starts: await startsOf(client, idPrefix, ids.length, at.at.getTime() + 300_000) };
+  const cpu = cpuMeter();
+  return { at: at.at, starts: await startsOf(client, idPrefix, ids.length, at.at.getTime() + 300_000), cpu };
 }
 
 async function removeBare(client: Client, ids: string[]): Promise<void> {
@@ -89,6 +123,7 @@ async function main(): Promise<void> {
     // The floor: bare schedules, no worker, nothing of Timekeeper's on the path.
     const floor = await bareMinute(h.temporal, `tkbench-floor-${id}-`, floorIds, 'bareNoop', `floor-${id}`);
     const floorLast = floor.starts.length ? floor.starts[floor.starts.length - 1] - floor.at.getTime() : NaN;
+    const floorCpu = floor.cpu();
     await removeBare(h.temporal, floorIds);
 
     // Bare runs: the same, with 2 bare workers running a trivial workflow and activity.
@@ -101,6 +136,7 @@ async function main(): Promise<void> {
     const bare = await bareMinute(h.temporal, `tkbench-bare-${id}-`, bareIds, 'smokeWorkflow', bareQueue);
     const bareLast = bare.starts.length ? bare.starts[bare.starts.length - 1] - bare.at.getTime() : NaN;
     const bareClosed = await lastCloseOf(h.temporal, `tkbench-bare-${id}-`, N, bare.at.getTime() + 300_000);
+    const bareCpu = bare.cpu();
     for (const w of bareWorkers.splice(0)) {
       w.worker.shutdown();
       await w.running.catch(() => undefined);
@@ -112,11 +148,22 @@ async function main(): Promise<void> {
     await h.startWorker();
     await h.startWorker();
     h.startService();
-    const tk = nextMinute(120_000);
+    // Far enough ahead that the sweeper has planned every job before the minute: the figure is the
+    // steady state of jobs defined earlier, not the one-off cost of defining a thousand at once.
+    const tk = nextMinute(240_000);
     out(`timekeeper: ${N} jobs firing at ${tk.at.toISOString()} (2 workers, the alerting service)…`);
     await eachLimit(keys, 16, (key) =>
       h.createJob(key, { cron: tk.cron, catchupWindowMs: 300_000, params: { chunks: 1, chunkMs: 1 } }).then(() => undefined),
     );
+    const plannedCount = async () =>
+      Number((await h.sql<Array<{ n: number }>>("select count(*) as n from job_slots where job_key like ? and nominal_time = ?", [`bsm${id}-%`, tk.at]))[0].n);
+    let planned = await plannedCount();
+    while (planned < N && Date.now() < tk.at.getTime()) {
+      await sleep(1_000);
+      planned = await plannedCount();
+    }
+    out(`  ${planned}/${N} slots planned by the sweeper ${secs(tk.at.getTime() - Date.now())} before the fire time`);
+    const tkCpu = cpuMeter();
     const tkStarts = await startsOf(h.temporal, `tk-bsm${id}-`, N, tk.at.getTime() + 300_000);
     const tkLast = tkStarts.length ? tkStarts[tkStarts.length - 1] - tk.at.getTime() : NaN;
     type Row = { started: number; judged: number; lastStart: string | null; lastVerdict: string | null };
@@ -132,6 +179,7 @@ async function main(): Promise<void> {
     let row = await ledger();
     for (const deadline = Date.now() + 300_000; Number(row.judged) < N && Date.now() < deadline; row = await ledger()) await sleep(2_000);
     const d = (v: Date | string | null) => (v ? utcDate(v).getTime() - tk.at.getTime() : NaN);
+    const tkCpuUsed = tkCpu();
 
     const ratio = (base: number) => `${(tkLast / base).toFixed(2)}x`;
     out(`\n${N} schedules on one minute (Temporal dev server, this machine)`);
@@ -139,6 +187,7 @@ async function main(): Promise<void> {
     out(`bare runs (trivial workflow + activity):  ${bare.starts.length}/${N} started, last start ${secs(bareLast)}; ${bareClosed.closed}/${N} closed, last ${secs(bareClosed.last - bare.at.getTime())}`);
     out(`timekeeper:                               ${tkStarts.length}/${N} started, last workflow start ${secs(tkLast)}  (${ratio(floorLast)} the floor, ${ratio(bareLast)} bare runs; target <= 1.1x)`);
     out(`  ledger: ${Number(row.started)}/${N} slots started (last ${secs(d(row.lastStart))}), ${Number(row.judged)}/${N} with a verdict (last ${secs(d(row.lastVerdict))})`);
+    out(`  from the fire time to the end of each phase: floor ${floorCpu}; bare runs ${bareCpu}; timekeeper ${tkCpuUsed}`);
     out(`  the start-rate floor at Temporal's default 30 starts/s: ${secs((N / 30) * 1000)}`);
   } finally {
     out('cleaning up…');
