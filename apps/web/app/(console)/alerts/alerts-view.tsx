@@ -1,6 +1,6 @@
 'use client';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { ListTable } from '@/components/list-table';
 import { useToast } from '@/components/toasts';
@@ -34,15 +34,17 @@ const SEVERITY_COLOR: Record<string, string> = { critical: '#c23434', warning: '
 /** Filters live in the URL (shareable, kept on reload): status (default open), kind, severity, job. */
 function useUrlFilters() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const get = (k: string) => params.get(k) ?? '';
   const status = params.has('status') ? get('status') : 'open';
   const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params.toString());
+    // From the URL as it is now, not as of the last render: a router navigation commits later, so a
+    // second change made before it (a kind, then a job at once) used to drop the first. The native
+    // history call changes the URL at once, and Next keeps useSearchParams in step with it.
+    const next = new URLSearchParams(window.location.search);
     if (v === '' && k !== 'status') next.delete(k);
     else next.set(k, v);
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    window.history.replaceState(null, '', `${pathname}?${next.toString()}`);
   };
   return { status, kind: get('kind'), severity: get('severity'), job: get('job'), set };
 }
