@@ -45,5 +45,5 @@ describe('a planned slot the scheduler has not reached', () => {
     // Not listed (the listing failed this pass): the same slot needs the schedule described.
     expect(await new Judge(h.sweepContext()).planned(row, job, view, now, undefined)).toBe(false);
     expect(describes).toBe(1);
-  });
+  }, 60_000);
 });
