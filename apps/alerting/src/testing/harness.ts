@@ -5,13 +5,17 @@ import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/cont
 import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
-import { applySchedule, checkCron, deleteSchedule, jobFingerprint } from '@timekeeper/scheduling';
+import { applySchedule, checkCron, deleteSchedule, jobFingerprint, SlotPlanner } from '@timekeeper/scheduling';
 import type Redis from 'ioredis';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { AlertingConfigSchema, type AlertingConfig } from '../config';
 import { createKafka } from '../kafka';
 import { createAlertingMetrics } from '../metrics';
 import { AlertingService } from '../service';
+import { PolicyBook } from '../policies';
+import { AlertStore, Cursors } from '../store';
+import type { SweepContext } from '../sweeper/context';
+import { WindowEnforcer } from '../window-enforcer';
 
 // Workers in tests log errors only (the failures they log are the point of these tests).
 try {
@@ -153,6 +157,24 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       svc.start();
       services.push(svc);
       return svc;
+    },
+
+    /** A sweeper's context on the suite's services, outside any alerting instance (its settings as the defaults). */
+    sweepContext(sweep: Partial<SweepContext['sweep']> = {}): SweepContext {
+      const policies = new PolicyBook(orm, 5_000);
+      const logger = createLogger(`alerting-sweep-${name}`, 'silent');
+      return {
+        orm, temporal, logger, policies,
+        store: new AlertStore(orm, topics.alerts), cursors: new Cursors(orm),
+        temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: topics.runs,
+        windows: new WindowEnforcer({ orm, temporal, policies, logger }),
+        planner: new SlotPlanner(temporal, { taskQueue, instance: `test-${name}` }),
+        sweep: {
+          planHorizonMs: config.ALERTING_PLAN_HORIZON_MS, planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS, firstPlanLookbackMs: config.ALERTING_MISSED_LOOKBACK_MS,
+          windowMs: config.ALERTING_SWEEP_WINDOW_MS, recheckMs: config.ALERTING_SWEEP_RECHECK_MS, concurrency: config.ALERTING_SWEEP_CONCURRENCY,
+          driftCheckMs: config.ALERTING_DRIFT_CHECK_MS, ...sweep,
+        },
+      };
     },
 
     /** Stops every alerting instance (gracefully: the lease is released). */
@@ -329,6 +351,7 @@ type HarnessShape = {
   config: AlertingConfig;
   streamKey: string;
   startService(overrides?: Record<string, string>): AlertingService;
+  sweepContext(sweep?: Partial<SweepContext['sweep']>): SweepContext;
   stopServices(): Promise<void>;
   startWorker(): Promise<Worker>;
   stopWorkers(): Promise<void>;
