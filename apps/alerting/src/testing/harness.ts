@@ -103,6 +103,12 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
     ALERTING_LEASE_KEY: `tk:test:${name}:${id}:lease`,
     DESTINATION_SECRETS_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+  };
+  // Test speed: passes a few times a second, so suites see verdicts in moments. Benchmarks leave these
+  // out (startService(…, 'defaults')): at these rates a thousand jobs would keep Temporal busy with the
+  // sweeper's own listing and describes.
+  const testSpeedEnv: Record<string, string> = {
     ALERTING_SWEEP_MS: '300',
     ALERTING_REPORT_POLL_MS: '100',
     ALERTING_SWEEP_RECHECK_MS: '500',
@@ -121,9 +127,8 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     ALERTING_LEASE_TTL_MS: '4000',
     ALERTING_LEASE_RENEW_MS: '500',
     ALERTING_MISSED_LOOKBACK_MS: '60000',
-    LOG_LEVEL: 'silent',
   };
-  const config: AlertingConfig = parseConfig(AlertingConfigSchema, baseEnv);
+  const config: AlertingConfig = parseConfig(AlertingConfigSchema, { ...baseEnv, ...testSpeedEnv });
   const services: AlertingService[] = [];
   const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
   const consumers: Consumer[] = [];
@@ -148,9 +153,9 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     config,
     streamKey: config.LIVE_STREAM_KEY,
 
-    /** An alerting instance (started); overrides are env-style strings. */
-    startService(overrides: Record<string, string> = {}): AlertingService {
-      const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...overrides });
+    /** An alerting instance (started); overrides are env-style strings; `defaults`: the app's own pass rates. */
+    startService(overrides: Record<string, string> = {}, speed: 'test' | 'defaults' = 'test'): AlertingService {
+      const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...(speed === 'test' ? testSpeedEnv : {}), ...overrides });
       const k = createKafka(cfg.KAFKA_BROKERS, `alerting-${name}`);
       const logger = createLogger(`alerting-test-${name}`, cfg.LOG_LEVEL);
       const svc = new AlertingService({ config: cfg, orm, redis, temporal, kafka: k, logger, metrics: createAlertingMetrics(createMetricsRegistry('alerting')) });
@@ -350,7 +355,7 @@ type HarnessShape = {
   taskQueue: string;
   config: AlertingConfig;
   streamKey: string;
-  startService(overrides?: Record<string, string>): AlertingService;
+  startService(overrides?: Record<string, string>, speed?: 'test' | 'defaults'): AlertingService;
   sweepContext(sweep?: Partial<SweepContext['sweep']>): SweepContext;
   stopServices(): Promise<void>;
   startWorker(): Promise<Worker>;
