@@ -55,6 +55,11 @@ export type TemporalZonesOptions = {
   background?: boolean;
   onDisagreement?: (d: ZoneDisagreement) => void;
   onProbeError?: (tz: string, err: unknown) => void;
+  /**
+   * A probe (its Temporal calls, retries included) ends by this deadline (default 30 s): one that
+   * started while Temporal was down must not keep retrying on a connection being closed.
+   */
+  probeDeadlineMs?: number;
   now?: () => number;
   /** ICU's view (tests replace it): the changes probed first, the fallback in the background, what disagreements are measured against. */
   icu?: (tz: string, from: number, to: number) => ZoneTimeline;
@@ -105,7 +110,8 @@ export class TemporalZones implements ZoneSource {
     const cached = this.blocks.get(key);
     if (cached && this.now() - cached.loadedAt < this.ttlMs) return cached;
     // An expired block keeps answering (in the background mode) until its fresh copy is in.
-    const entry: Entry = { loadedAt: this.now(), block: this.load(tz, year), value: cached?.value };
+    const deadline = Date.now() + (this.opts.probeDeadlineMs ?? 30_000);
+    const entry: Entry = { loadedAt: this.now(), block: this.client.connection.withDeadline(deadline, () => this.load(tz, year)), value: cached?.value };
     this.blocks.set(key, entry);
     entry.block.then(
       (block) => {

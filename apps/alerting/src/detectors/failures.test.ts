@@ -65,9 +65,13 @@ describe('failure detectors', () => {
     const key = 'fail-repeat';
     await h.createJob(key, { schedule: false });
     const slot = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const alertRows = () => h.sql<Array<{ count: number; status: string }>>('select count, status from alerts where job_key = ?', [key]);
     for (let i = 0; i < 2; i++) {
       const { handle } = await h.startRun(key, { chunks: 1, chunkMs: 10, failAtChunk: 0, failure: 'non-retryable' }, { slot });
       await expect(handle.result()).rejects.toThrow();
+      // The reporter reports what the ledger row says when it reads it: a retry that also failed before
+      // it got there is one failed verdict. Wait until the first failure is reported before retrying.
+      if (i === 0) await eventually(async () => (await alertRows()).length === 1);
     }
     const alert = await eventually(async () => {
       const rows = await h.sql<Array<{ count: number; status: string }>>('select count, status from alerts where job_key = ?', [key]);
