@@ -13,18 +13,15 @@ import { createOrm, migrate, recreateDatabase } from '@timekeeper/db';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import { deleteSchedule, listOwnedScheduleIds } from '@timekeeper/scheduling';
 import { httpLoad } from './http-load';
-import { BenchEnvSchema, reportFigures } from './report';
+import { BenchEnvSchema, reportFigures, runBench, StackEnvSchema, type StackEnv } from './report';
 import type { BenchFigure } from './figures';
 import { startStack, type Stack } from './stack';
 
 const config = loadConfigOrExit(
   Type.Composite([
     BenchEnvSchema,
+    StackEnvSchema,
     Type.Object({
-      DATABASE_URL: Type.String({ pattern: '^mysql://' }),
-      REDIS_URL: Type.String({ minLength: 1 }),
-      TEMPORAL_ADDRESS: Type.String({ minLength: 1 }),
-      KAFKA_BROKERS: Type.String({ minLength: 1 }),
       BENCH_SIZES: Type.String({ pattern: '^\\d+(,\\d+)*$', default: '10,100,1000,5000' }),
       BENCH_WARMUP_S: Type.Integer({ minimum: 0, maximum: 3_600, default: 120 }),
       BENCH_WINDOW_S: Type.Integer({ minimum: 10, maximum: 3_600, default: 180 }),
@@ -97,7 +94,7 @@ async function main(): Promise<void> {
   await migrate(orm);
   await orm.close(true);
 
-  const stack = await startStack({ apps: ['api', 'worker', 'alerting'], databaseUrl, portBase: config.BENCH_PORT_BASE, tag: `cost-${tag}` });
+  const stack = await startStack({ apps: ['api', 'worker', 'alerting'], services: config, databaseUrl, portBase: config.BENCH_PORT_BASE, tag: `cost-${tag}` });
   const points: Point[] = [];
   try {
     let have = 0;
@@ -137,7 +134,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await stack.stop();
-    await deleteSchedules(stack.env);
+    await deleteSchedules(config, stack.instance);
   }
 
   const header = ['jobs', ...APPS.flatMap((a) => [`${a} cpu %`, `${a} MB`]), 'API p99 ms', 'slots ok/due'];
@@ -161,17 +158,14 @@ async function main(): Promise<void> {
 }
 
 /** Removes the schedules this run created (its own instance), whatever state the API was left in. */
-async function deleteSchedules(env: NodeJS.ProcessEnv): Promise<void> {
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+async function deleteSchedules(services: StackEnv, instance: string): Promise<void> {
+  const connection = await Connection.connect({ address: services.TEMPORAL_ADDRESS });
   try {
-    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE ?? 'default' });
-    for (const id of await listOwnedScheduleIds(client, String(env.TIMEKEEPER_INSTANCE))) await deleteSchedule(client, id);
+    const client = new Client({ connection, namespace: services.TEMPORAL_NAMESPACE });
+    for (const id of await listOwnedScheduleIds(client, instance)) await deleteSchedule(client, id);
   } finally {
     await connection.close();
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`cost-curve: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('cost-curve', main);

@@ -8,15 +8,19 @@
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:same-minute [-- N]
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { utcDate } from '@timekeeper/db';
 import { deleteSchedule } from '@timekeeper/scheduling';
+import { loadConfigOrExit } from '@timekeeper/runtime';
 import { createHarness, sleep } from '../testing/harness';
 import { eachLimit } from '../sweeper/each-limit';
 
 // `pnpm … bench:x -- N` passes the `--` through.
 const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 1_000);
 const out = (s: string) => process.stdout.write(`${s}\n`);
+// Under `pnpm bench` (packages/bench): where its figures go.
+const benchEnv = loadConfigOrExit(BenchEnvSchema);
 
 /** The next whole minute at least `leadMs` away, and a cron that fires at that minute only (daily). */
 function nextMinute(leadMs: number): { at: Date; cron: string } {
@@ -92,6 +96,16 @@ async function main(): Promise<void> {
     out(`timekeeper:                            ${tkStarts.length}/${N} started, last workflow start ${secs(tkLast)}  (${(tkLast / bareLast).toFixed(2)}x the baseline; target <= 1.1x)`);
     out(`  ledger: ${Number(row.started)}/${N} slots started (last ${secs(d(row.lastStart))}), ${Number(row.judged)}/${N} with a verdict (last ${secs(d(row.lastVerdict))})`);
     out(`  the start-rate floor at Temporal's default 30 starts/s: ${secs((N / 30) * 1000)}`);
+    const slots = { bench: 'same-minute', unit: 'slots', baseline: N, baselineName: 'jobs', target: { minRatio: 1 } };
+    reportFigures(
+      [
+        { bench: 'same-minute', name: `last workflow start after the fire time (${N} jobs)`, unit: 'ms', figure: tkLast, baseline: bareLast, baselineName: `${N} bare schedules on another minute, same run`, target: { maxRatio: 1.1 } },
+        { ...slots, name: 'slots started (ledger)', figure: Number(row.started) },
+        { ...slots, name: 'slots with a verdict', figure: Number(row.judged) },
+        { bench: 'same-minute', name: 'last verdict after the fire time', unit: 'ms', figure: d(row.lastVerdict) },
+      ],
+      benchEnv.BENCH_RESULT_FILE,
+    );
   } finally {
     out('cleaning up…');
     await eachLimit(bareIds, 16, (s) => h.temporal.schedule.getHandle(s).delete().catch(() => undefined));
