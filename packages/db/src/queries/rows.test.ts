@@ -9,6 +9,8 @@ import { listSlots } from './slots';
 // selectRows runs outside a transaction as a prepared statement on a pooled driver connection (binary
 // protocol), past the ORM's query path: its rows must be the ones the ORM's own find gives, column for
 // column (dates, JSON, BIGINT as numbers, booleans, nulls), and dates as parameters must bind in UTC.
+// A process zone that is not UTC: the driver must make dates in the session's zone (UTC), not the process's.
+process.env.TZ = 'America/New_York';
 let orm: MikroORM;
 
 beforeAll(async () => {
@@ -63,6 +65,7 @@ describe('selectRows', () => {
     expect(rows.map(plain)).toEqual(found.map(plain));
     expect(rows[0].fence).toBe(2 ** 40);
     expect(rows[0].nominalTime).toEqual(new Date('2026-03-29T00:59:59.123Z'));
+    expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(300);
     const [def] = await selectRows(orm.em.fork(), JobDefinition, 'select * from job_definitions where `key` = ?', ['rows-def']);
     expect(plain(def)).toEqual(plain(await orm.em.fork().findOneOrFail(JobDefinition, { key: 'rows-def' })));
   });
