@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       const big = await measure(page, config.BENCH_SPEC);
       out(`@${width}px: ${big.slots.toLocaleString('en-US')} slots, first draw ${big.firstRenderMs} ms, redraw p95 ${big.render.p95Ms} ms, live update p95 ${big.update.p95Ms} ms`);
       out(`@${width}px: ${small.slots.toLocaleString('en-US')} slots, redraw p95 ${small.render.p95Ms} ms, live update p95 ${small.update.p95Ms} ms`);
-      const common = { bench: 'timeline', unit: 'ms', baselineName: 'the same page with 1 job x 1 day (1,440 slots), same browser and run' };
+      const common = { bench: 'timeline', unit: 'ms', baselineName: `the same page with 1 job x 1 day (${small.slots.toLocaleString('en-US')} slots), same browser and run` };
       figures.push(
         { ...common, name: `${config.BENCH_SPEC} redraw p95 @${width}px (${Math.round(big.slots / 1e3)}k slots)`, figure: big.render.p95Ms, baseline: small.render.p95Ms, target: { max: 16 } },
         { ...common, name: `${config.BENCH_SPEC} live update p95 @${width}px`, figure: big.update.p95Ms, baseline: small.update.p95Ms, target: { max: 16 } },
