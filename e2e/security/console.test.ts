@@ -238,6 +238,25 @@ describe('8. another site cannot sign a visitor in or out', () => {
   });
 });
 
+describe('the console’s /metrics needs an API key, like every route but the probes', () => {
+  it('refuses no key, a session cookie, an unknown or a revoked key; serves a valid key of any role', async () => {
+    const sid = sessionOf(await signIn(s.adminKey));
+    const viewer = await newKey('viewer');
+    const revoked = await newKey('viewer');
+    expect((await apiAs(s.adminKey, `/v1/keys/${revoked.apiKey.id}`, 'DELETE')).status).toBeLessThan(300);
+    const refused: Array<Record<string, string>> = [{}, asSession(sid), { authorization: 'Bearer tk_000000000000_nope' }, { authorization: `Bearer ${revoked.key}` }];
+    for (const headers of refused) {
+      const res = await http(s.webUrl, { path: '/metrics', headers });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(res.json()).toMatchObject({ error: 'unauthorized', message: expect.stringContaining('API key') });
+    }
+    const ok = await http(s.webUrl, { path: '/metrics', headers: { authorization: `Bearer ${viewer.key}` } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('process_uptime_seconds{app="web"}');
+    expect((await http(s.webUrl, { path: '/healthz' })).status).toBe(200);
+  });
+});
+
 describe('10. no raw errors from the console when the API is away', () => {
   it('the proxy’s 502 and /readyz name the API without the fetch error', async () => {
     const sid = sessionOf(await signIn(s.adminKey));

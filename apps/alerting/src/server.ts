@@ -1,4 +1,4 @@
-import { createOrm } from '@timekeeper/db';
+import { bearerKeyIsValid, createOrm } from '@timekeeper/db';
 import { createLogger, createMetricsRegistry, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
 import { connectTemporal } from '@timekeeper/scheduling';
 import Redis from 'ioredis';
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     host: config.ALERTING_HOST,
     port: config.ALERTING_PORT,
     registry,
+    authorizeMetrics: (authorization) => bearerKeyIsValid(orm.em.fork(), authorization),
     checks: [
       { name: 'mysql', check: () => orm.em.getConnection().execute('select 1') },
       { name: 'redis', check: () => redis.ping() },

@@ -5,7 +5,7 @@ import { createOutboxRelay, type OutboxRelay } from '@timekeeper/jobs';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { PeriodicTask } from '@timekeeper/runtime';
+import { instanceOf, PeriodicTask } from '@timekeeper/runtime';
 import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import type { AlertingConfig } from './config';
 import { PolicyBook } from './policies';
@@ -57,13 +57,20 @@ export class AlertingService {
   /** Routing rules' deliveries (while active). */
   routes: RouteDeliveries | null = null;
   private transition: Promise<void> = Promise.resolve();
+  /** Passes finished (or failed) per detector while active; tests wait on these rather than on time. */
+  private readonly passes = new Map<string, number>();
+
+  /** How many passes of a detector ('sweep', 'report', …) this instance has finished. */
+  passesOf(detector: string): number {
+    return this.passes.get(detector) ?? 0;
+  }
 
   constructor(private readonly deps: AlertingDeps) {
     const { config, metrics, logger } = deps;
     // The same slot planner as the API's (DST policy, Temporal's zone data probed in the background),
     // once per process so its zone cache outlives lease changes. Its throwaway schedules never run
     // (paused), so the task queue is a name only; the instance tag lets the API sweep leftovers.
-    const instance = config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1);
+    const instance = instanceOf(config);
     const zones = new TemporalZones(deps.temporal, {
       taskQueue: PLANNER_TASK_QUEUE,
       instance,
@@ -198,6 +205,7 @@ export class AlertingService {
             logger.warn({ detector: d.name, err: err instanceof Error ? err.message : String(err) }, 'detector pass failed');
           } finally {
             end();
+            this.passes.set(d.name, (this.passes.get(d.name) ?? 0) + 1);
           }
         }),
     );

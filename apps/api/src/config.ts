@@ -52,6 +52,3 @@ export const ApiConfigSchema = Type.Object({
   }),
 });
 export type ApiConfig = Static<typeof ApiConfigSchema>;
-
-/** The owner tag of this installation's schedules and Redis keys: TIMEKEEPER_INSTANCE, else the database name. */
-export const instanceOf = (config: ApiConfig): string => config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1);

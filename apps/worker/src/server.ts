@@ -1,3 +1,4 @@
+import { bearerKeyIsValid } from '@timekeeper/db';
 import { createOutboxRelay } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, createOutboxRelayMetrics, loadConfigOrExit, onShutdown, startOpsServer } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from './config';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     host: config.WORKER_HOST,
     port: config.WORKER_PORT,
     registry,
+    authorizeMetrics: (authorization) => bearerKeyIsValid(deps.orm.em.fork(), authorization),
     checks: [
       { name: 'temporal', check: () => connection.workflowService.getSystemInfo({}) },
       { name: 'database', check: () => deps.orm.em.getConnection().execute('select 1') },

@@ -13,3 +13,4 @@ export * from './queries/alert-routes';
 export * from './queries/rows';
 export * from './queries/job-list';
 export * from './queries/slot-days';
+export * from './queries/api-keys';

@@ -35,3 +35,10 @@ export function loadConfigOrExit<T extends TObject>(schema: T, env: NodeJS.Proce
     throw err;
   }
 }
+
+/**
+ * The owner tag of an installation's schedules and Redis keys: TIMEKEEPER_INSTANCE, else the database
+ * name. The API and alerting tag and sweep the same things, so they derive it the same way.
+ */
+export const instanceOf = (config: { TIMEKEEPER_INSTANCE?: string; DATABASE_URL: string }): string =>
+  config.TIMEKEEPER_INSTANCE ?? new URL(config.DATABASE_URL).pathname.slice(1);

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -11,9 +12,11 @@ export async function startOpsServer(opts: {
   port: number;
   checks: ReadinessCheck[];
   registry: Registry;
-}): Promise<{ close(): Promise<unknown> }> {
+  /** Checks /metrics callers (see registerOpsRoutes). */
+  authorizeMetrics: (authorization: string | undefined) => Promise<boolean>;
+}): Promise<{ close(): Promise<unknown>; port: number }> {
   const app = Fastify({ loggerInstance: opts.logger.child({ component: 'ops-http' }), disableRequestLogging: true });
   await registerOpsRoutes(app, opts);
   await app.listen({ host: opts.host, port: opts.port });
-  return app;
+  return { close: () => app.close(), port: (app.server.address() as AddressInfo).port };
 }

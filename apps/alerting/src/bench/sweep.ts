@@ -98,8 +98,12 @@ async function main(): Promise<void> {
     out(`  first pass (cold: first snapshot of every schedule): ${warm.ms.toFixed(0)} ms`);
 
     const rows: string[] = [];
-    const line = (name: string, m: { ms: number; cpuMs: number }, base?: number) =>
-      rows.push(`${name.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms  ${base ? `${(m.ms / base).toFixed(2)}x`.padStart(6) : '      '}  cpu ${(m.cpuMs / m.ms).toFixed(2)} cores`);
+    const phases = (v: unknown) => {
+      const p = (v as { phases?: Record<string, number> } | undefined)?.phases;
+      return p ? `  (${Object.entries(p).map(([k, ms]) => `${k} ${ms}`).join(', ')} ms)` : '';
+    };
+    const line = (name: string, m: { ms: number; cpuMs: number; value?: unknown }, base?: number) =>
+      rows.push(`${name.padEnd(44)} ${m.ms.toFixed(0).padStart(7)} ms  ${base ? `${(m.ms / base).toFixed(2)}x`.padStart(6) : '      '}  cpu ${(m.cpuMs / m.ms).toFixed(2)} cores${phases(m.value)}`);
 
     const baseline = await measure(() => eachLimit(keys, CONCURRENCY, async (k) => void (await describeSchedule(h.temporal, scheduleIdFor(k)))));
     line(`baseline: ${N} DescribeSchedule, ${CONCURRENCY} at once`, baseline);

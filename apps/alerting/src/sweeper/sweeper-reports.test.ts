@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertEvent } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
 import { createHarness, eventually, sleep, type Harness } from '../testing/harness';
+import { alertRowsOf, slotRowOf, sqlTime } from '../testing/ledger-rows';
 
 // What the ledger's verdicts become, against real Temporal, MariaDB, Redis and Kafka (issue 10): each slot
 // reported once across an alerting outage; a success never makes an unrun slot fine; deleted jobs.
@@ -14,12 +15,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => h?.close(), 60_000);
 
-type AlertRow = { id: number; slot: string; kind: string; reason: string; status: string; count: number; recovered_at: string | null; resolved_by: string | null; note: string | null };
-const alertsOf = (jobKey: string) =>
-  h.sql<AlertRow[]>('select id, slot, kind, reason, status, count, recovered_at, resolved_by, note from alerts where job_key = ? order by slot, id', [jobKey]);
-const slotRow = async (jobKey: string, slot: Date) =>
-  (await h.sql<Array<Record<string, unknown>>>('select * from job_slots where job_key = ? and nominal_time = ?', [jobKey, slot]))[0];
-const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+const alertsOf = (jobKey: string) => alertRowsOf(h, jobKey);
+const slotRow = async (jobKey: string, slot: Date) => (await slotRowOf(h, jobKey, slot))!;
+const iso = sqlTime;
 const second = (ms = Date.now()) => new Date(Math.floor(ms / 1000) * 1000);
 
 describe('reports', () => {
@@ -32,7 +30,7 @@ describe('reports', () => {
     await h.stopServices();
     await sleep(17_000); // three or four slots pass with no alerting at all
     const restartedAt = Date.now();
-    h.startService();
+    const svc = h.startService();
     const window: Date[] = [];
     for (let t = Math.ceil(stoppedAt / 5_000) * 5_000; t < restartedAt; t += 5_000) window.push(new Date(t));
     expect(window.length).toBeGreaterThanOrEqual(3);
@@ -42,8 +40,9 @@ describe('reports', () => {
     }, 30_000);
     expect(rows.map((r) => r.error_type)).toEqual(window.map(() => 'WorkflowTimedOut'));
     await eventually(async () => (await alertsOf(key)).filter((a) => a.kind === 'timed_out' && window.some((s) => iso(s) === a.slot)).length === window.length, 20_000);
-    // A few more passes change nothing: one alert per slot, raised once.
-    await sleep(1_500);
+    // Two more passes of the sweeper and the reporter change nothing: one alert per slot, raised once.
+    const [sweeps, reports] = [svc.passesOf('sweep'), svc.passesOf('report')];
+    await eventually(() => svc.passesOf('sweep') >= sweeps + 2 && svc.passesOf('report') >= reports + 2, 20_000);
     const alerts = (await alertsOf(key)).filter((a) => a.kind === 'timed_out' && window.some((s) => iso(s) === a.slot));
     expect(alerts.map((a) => [a.slot, a.count])).toEqual(window.map((s) => [iso(s), 1]));
     const raised = (await h.stream()).filter((e) => e.event === 'alert' && (e.data as AlertEvent).alert.jobKey === key && (e.data as AlertEvent).alert.kind === 'timed_out');

@@ -3,6 +3,7 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { scheduleIdFor } from '@timekeeper/contracts';
 import { markSlotFinished, markSlotStarted } from '@timekeeper/jobs';
 import { createHarness, eventually, type Harness } from '../testing/harness';
+import { alertRowsOf, slotRowOf, sqlTime } from '../testing/ledger-rows';
 
 // The slot sweeper against real Temporal, MariaDB, Redis and Kafka (issue 10, issue 9 #6): rows are found
 // by what they are (open, or not reported yet), never by a time cursor; drift is named.
@@ -15,12 +16,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => h?.close(), 60_000);
 
-type AlertRow = { id: number; slot: string; kind: string; reason: string; status: string; count: number; recovered_at: string | null; resolved_by: string | null; note: string | null };
-const alertsOf = (jobKey: string) =>
-  h.sql<AlertRow[]>('select id, slot, kind, reason, status, count, recovered_at, resolved_by, note from alerts where job_key = ? order by slot, id', [jobKey]);
-const slotRow = async (jobKey: string, slot: Date) =>
-  (await h.sql<Array<Record<string, unknown>>>('select * from job_slots where job_key = ? and nominal_time = ?', [jobKey, slot]))[0];
-const iso = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
+const alertsOf = (jobKey: string) => alertRowsOf(h, jobKey);
+const slotRow = async (jobKey: string, slot: Date) => (await slotRowOf(h, jobKey, slot))!;
+const iso = sqlTime;
 
 describe('verdicts whatever the clock or commit order', () => {
   it('a verdict committed late, stamped long before any cursor position, is still reported', async () => {

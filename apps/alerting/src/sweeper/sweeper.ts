@@ -11,7 +11,17 @@ import { Judge, type OpenRow, type ScheduleView } from './judge';
 import { planJob } from './planner';
 import { deleteWatch, loadWatches, saveWatches, type Watch } from './watch';
 
-export type SweepStats = { jobs: number; open: number; verdicts: number; planned: number; described: number; failedJobs: number; lastError?: string };
+/** What one pass did, and where its wall time went (ms per phase: read MySQL, list Temporal, sweep the jobs, save). */
+export type SweepStats = {
+  jobs: number;
+  open: number;
+  verdicts: number;
+  planned: number;
+  described: number;
+  failedJobs: number;
+  lastError?: string;
+  phases: { read: number; list: number; jobs: number; save: number };
+};
 
 type DueRow = { id: number; job_key: string; nominal_time: string; status: 'planned' | 'running'; workflow_id: string | null; run_id: string | null; started_at: string | null };
 
@@ -43,6 +53,13 @@ export class Sweeper {
 
   async pass(): Promise<SweepStats> {
     const now = Date.now();
+    let mark = performance.now();
+    const lap = (): number => {
+      const at = performance.now();
+      const ms = at - mark;
+      mark = at;
+      return Math.round(ms);
+    };
     const em = this.ctx.orm.em.fork();
     const jobs = await em.find(JobDefinition, {});
     const live = new Map(jobs.filter((j) => !j.deletedAt).map((j) => [j.key, j]));
@@ -67,14 +84,16 @@ export class Sweeper {
     }
     this.judge.retain(new Set(due.map((r) => r.id)));
 
-    const stats: SweepStats = { jobs: live.size, open: due.length, verdicts: 0, planned: 0, described: 0, failedJobs: 0 };
+    const stats: SweepStats = { jobs: live.size, open: due.length, verdicts: 0, planned: 0, described: 0, failedJobs: 0, phases: { read: 0, list: 0, jobs: 0, save: 0 } };
     const changed: Watch[] = [];
     for (const key of [...this.watches.keys()]) if (!live.has(key)) await this.jobDeleted(key);
+    stats.phases.read = lap();
     // undefined: Temporal did not answer the listing; runs are still judged by their own state.
     const listed = await listTimekeeperSchedules(this.ctx.temporal).catch((err: unknown) => {
       this.ctx.logger.debug({ err: err instanceof Error ? err.message : String(err) }, 'list schedules failed');
       return undefined;
     });
+    stats.phases.list = lap();
     await eachLimit([...live.values()], this.ctx.sweep.concurrency, async (job) => {
       try {
         const rows = byJob.get(job.key) ?? [];
@@ -98,7 +117,9 @@ export class Sweeper {
     await eachLimit([...byJob.values()].flat(), this.ctx.sweep.concurrency, async (row) => {
       if (row.status === 'running' && (await this.judge.running(row, now).catch(() => false))) stats.verdicts++;
     });
+    stats.phases.jobs = lap();
     if (changed.length) await saveWatches(this.ctx.orm, changed);
+    stats.phases.save = lap();
     return stats;
   }
 

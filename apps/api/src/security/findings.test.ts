@@ -8,6 +8,7 @@ import { PREVIEW_ID_PREFIX, sweepStalePreviews } from '@timekeeper/scheduling';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
+import { previewSweeper } from '../services/preview-sweeper';
 import { StreamLeases } from '../services/stream-leases';
 import { SYNC_FAILURE } from '../services/sync-failure';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
@@ -146,6 +147,28 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
     const deleted = await sweepStalePreviews(h.temporal, { instance: h.services.instance, maxAgeMs: 0, unownedMaxAgeMs: Number.POSITIVE_INFINITY });
     expect(deleted).toContain(id);
     await expect(h.temporal.schedule.getHandle(id).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  });
+
+  it('the API process runs the sweep on its timer and says what it deleted', async () => {
+    const id = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
+    await h.temporal.schedule.create({
+      scheduleId: id,
+      spec: { cronExpressions: ['0 3 * * *'] },
+      action: { type: 'startWorkflow', workflowType: RUN_WORKFLOW_TYPE, taskQueue: h.config.TEMPORAL_TASK_QUEUE, args: [] },
+      state: { paused: true },
+      memo: { instance: h.services.instance },
+    });
+    const warned: unknown[] = [];
+    const logger = { warn: (o: unknown) => void warned.push(o) } as unknown as Parameters<typeof previewSweeper>[2];
+    // As server.ts starts it, with ages of zero so the new leftover counts as stale.
+    const sweeper = previewSweeper(h.temporal, h.services.instance, logger, 100, { maxAgeMs: 0, unownedMaxAgeMs: Number.POSITIVE_INFINITY });
+    sweeper.start();
+    try {
+      await until('the timer to delete the leftover', async () => warned.some((w) => (w as { deleted?: string[] }).deleted?.includes(id)));
+      await expect(h.temporal.schedule.getHandle(id).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+    } finally {
+      await sweeper.stop();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { ApiKey, selectRows, type EntityManager, type Role } from '@timekeeper/db';
+import { activeKeyRow, ApiKey, keyPrefixOf, safeEqual, sha256, type EntityManager, type Role } from '@timekeeper/db';
 import type { VerifiedKeys } from './verified-keys';
 
 export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
@@ -16,17 +16,10 @@ export type Principal = { actor: string; role: Role; keyId: number | null; sessi
 /** What per-key limits count under: the key, whether presented directly or through a session. */
 export const keyRef = (p: Principal): string => (p.keyId === null ? 'env-admin' : `key-${p.keyId}`);
 
-export const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+// The key format and hash rule live in @timekeeper/db (queries/api-keys), shared with the ops ports.
+export { keyPrefixOf, safeEqual, sha256 };
 
-const KEY_FORMAT = /^tk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
-
-/** The public prefix of a presented key, if it has our format (failed attempts are counted under it). */
-export const keyPrefixOf = (presented: string): string | null => KEY_FORMAT.exec(presented)?.[1] ?? null;
-
-/**
- * Keys look like `tk_<prefix>_<secret>`. Only the SHA-256 of the whole key is stored (a 32-byte random
- * secret needs no slow hash); the prefix finds the row and is safe to show.
- */
+/** A new key `tk_<prefix>_<secret>` and what is stored of it (see @timekeeper/db's api-keys). */
 export function newKeyMaterial(): { key: string; prefix: string; hash: string } {
   const prefix = randomBytes(6).toString('hex');
   const key = `tk_${prefix}_${randomBytes(32).toString('base64url')}`;
@@ -44,14 +37,13 @@ export async function createApiKey(em: EntityManager, input: { name: string; rol
 /** The principal behind a presented key, or null. ADMIN_API_KEY from the environment is an admin. */
 export async function verifyApiKey(em: EntityManager, presented: string, adminKey?: string, verified?: VerifiedKeys): Promise<Principal | null> {
   if (adminKey && safeEqual(sha256(presented), sha256(adminKey))) return { actor: 'admin-env', role: 'admin', keyId: null, sessionId: null };
-  const prefix = keyPrefixOf(presented);
-  if (!prefix) return null;
+  if (!keyPrefixOf(presented)) return null;
   const hash = sha256(presented);
   const known = verified?.get(hash);
   if (known) return known;
-  // A key not verified lately is looked up: a plain row, no entity hydration (selectRows).
-  const [row] = await selectRows(em, ApiKey, 'select * from api_keys where prefix = ? and revoked_at is null limit 1', [prefix]);
-  if (!row || !safeEqual(row.hash, hash)) return null;
+  // A key not verified lately is looked up.
+  const row = await activeKeyRow(em, presented);
+  if (!row) return null;
   // Last use is informational: record it at most once a minute to keep reads cheap.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await em.nativeUpdate(ApiKey, { id: row.id }, { lastUsedAt: new Date() });
@@ -59,12 +51,6 @@ export async function verifyApiKey(em: EntityManager, presented: string, adminKe
   const principal: Principal = { actor: `key:${row.name}`, role: row.role, keyId: row.id, sessionId: null };
   verified?.put(hash, principal);
   return principal;
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**

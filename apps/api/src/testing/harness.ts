@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { createOrm, freshTestDatabase, migrate, type MikroORM } from '@timekeeper/db';
-import { createLogger, deleteKeysByPrefix, parseConfig } from '@timekeeper/runtime';
+import { createLogger, deleteKeysByPrefix, instanceOf, parseConfig } from '@timekeeper/runtime';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import Redis from 'ioredis';
 import { buildApp, createServices } from '../app';
-import { ApiConfigSchema, instanceOf, type ApiConfig } from '../config';
+import { ApiConfigSchema, type ApiConfig } from '../config';
 import { createApiKey } from '../services/api-keys';
 
 export type Harness = {

@@ -33,13 +33,18 @@ const tag = randomUUID().slice(0, 8);
 type Timestamp = { seconds?: { toNumber(): number } | number | null; nanos?: number | null } | null | undefined;
 const msOf = (t: Timestamp) => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
 
-/** When each activity type first started in the run, and its first workflow task (from its history). */
+/**
+ * When each activity type first started in the run, and its first workflow task (from its history).
+ * The ledger writes are local activities, recorded as markers when their workflow task completes: the
+ * first marker is the slot recorded as started (`recordSlotStarted`).
+ */
 async function activityStarts(handle: WorkflowHandle): Promise<Map<string, number>> {
   const events = (await handle.fetchHistory()).events ?? [];
   const typeOf = new Map<string, string>();
   const starts = new Map<string, number>();
   for (const e of events) {
     if (e.workflowTaskStartedEventAttributes && !starts.has('workflowTask')) starts.set('workflowTask', msOf(e.eventTime as Timestamp));
+    if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity' && !starts.has('recordSlotStarted')) starts.set('recordSlotStarted', msOf(e.eventTime as Timestamp));
     const scheduled = e.activityTaskScheduledEventAttributes;
     if (scheduled) typeOf.set(String(e.eventId), scheduled.activityType?.name ?? '?');
     const started = e.activityTaskStartedEventAttributes;
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
 
   const rows: Array<[string, number[], number[]]> = [
     ['fire -> first workflow task start', idle.task, busy.task],
-    ['fire -> slot recorded (ledger activity start)', idle.ledger, busy.ledger],
+    ['fire -> slot recorded (ledger marker)', idle.ledger, busy.ledger],
     ['fire -> job activity start', idle.job, busy.job],
   ];
   for (const [what, a, b] of rows) {

@@ -4,7 +4,9 @@ import {
   CancellationScope,
   ActivityCancellationType,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   TimeoutFailure,
   upsertSearchAttributes,
   workflowInfo,
@@ -35,12 +37,35 @@ export type RunSummary = {
   supersededBy?: string;
 };
 
-const ledgerActivities = (priority: Priority | undefined) =>
-  proxyActivities<Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>>({
-    startToCloseTimeout: '30s',
-    retry: { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 },
-    priority,
-  });
+type LedgerActivities = Pick<Activities, 'recordSlotStarted' | 'recordSlotVerdict'>;
+const LEDGER_RETRY = { initialInterval: '500ms', maximumInterval: '10s', maximumAttempts: 20 } as const;
+
+/**
+ * Runs keep their history lean (the patch `lean-run-history`), because the server's work per run is what
+ * bounds how fast a minute with a thousand slots is started on one Temporal (issue 10, bench:same-minute):
+ * - The ledger writes are local activities: a few milliseconds of MySQL each, run by the worker inside
+ *   the workflow task that needs them and recorded as a marker. As ordinary activities each cost the
+ *   server a task, three history events and another workflow task. Like ordinary activities they run at
+ *   least once; both writes are idempotent and conditional on the run id.
+ * - The slot is upserted as a search attribute only when visibility does not have it from the start
+ *   (TemporalScheduledStartTime for a scheduled run, TimekeeperSlot when the API started it).
+ * Runs started before this change replay as they were recorded: upsert and ordinary activities. The patch
+ * itself costs each run a marker and an upsert of TemporalChangeVersion; once no run from before it can
+ * still be open (a release later), `deprecatePatch` and then removing it drops those too.
+ */
+const LEAN_RUN_HISTORY = 'lean-run-history';
+
+function ledgerActivities(lean: boolean, priority: Priority | undefined): LedgerActivities {
+  if (lean) return proxyLocalActivities<LedgerActivities>({ startToCloseTimeout: '30s', retry: LEDGER_RETRY });
+  return proxyActivities<LedgerActivities>({ startToCloseTimeout: '30s', retry: LEDGER_RETRY, priority });
+}
+
+/** Whether visibility already shows the run's slot from its start. */
+function slotVisibleFromStart(slot: Date, source: SlotSource): boolean {
+  if (source === 'schedule') return true;
+  const set = workflowInfo().typedSearchAttributes.get(SLOT_ATTRIBUTE);
+  return !!set && new Date(set).getTime() === slot.getTime();
+}
 
 function scheduledStartTime(): Date | undefined {
   const info = workflowInfo();
@@ -73,9 +98,10 @@ export async function runJob(input: RunInput): Promise<RunSummary> {
   const info = workflowInfo();
   const { slot, source } = resolveSlot(input.slot, scheduledStartTime(), info.startTime);
   const slotIso = slot.toISOString();
-  upsertSearchAttributes([{ key: SLOT_ATTRIBUTE, value: slot }]);
+  const lean = patched(LEAN_RUN_HISTORY);
+  if (!lean || !slotVisibleFromStart(slot, source)) upsertSearchAttributes([{ key: SLOT_ATTRIBUTE, value: slot }]);
   const base = { jobKey: input.jobKey, kind: input.kind, slot: slotIso, slotSource: source };
-  const ledger = ledgerActivities(activityPriority(slot, info.startTime, false));
+  const ledger = ledgerActivities(lean, activityPriority(slot, info.startTime, false));
 
   const activityName = ACTIVITY_FOR_KIND[input.kind as JobKind];
   const started = await ledger.recordSlotStarted({ jobKey: input.jobKey, kind: input.kind, slot: slotIso, workflowId: info.workflowId, runId: info.runId });
