@@ -22,6 +22,14 @@ if [[ -z "${CONSOLE_SECRET:-}" ]]; then
 fi
 export CONSOLE_SECRET
 
+# Routing destinations' secrets are sealed in MySQL with this key (AES-256-GCM; the API and the alerting
+# service share it). Generated once into .data unless given; losing it means re-entering those secrets.
+if [[ -z "${DESTINATION_SECRETS_KEY:-}" ]]; then
+  [[ -s .data/destination-secrets-key ]] || { (umask 077; head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >.data/destination-secrets-key); }
+  DESTINATION_SECRETS_KEY="$(cat .data/destination-secrets-key)"
+fi
+export DESTINATION_SECRETS_KEY
+
 app_pids=()
 declare -A app_pid
 

@@ -57,6 +57,9 @@ export const AlertingConfigSchema = Type.Object({
   ALERTING_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 16 })),
   ALERTING_WEBHOOK_TIMEOUT_MS: Ms(5_000, 100, 'Per-delivery HTTP timeout'),
   ALERTING_WEBHOOK_MAX_BACKOFF_MS: Ms(60_000, 100, 'Longest wait between webhook retries'),
+  DESTINATION_SECRETS_KEY: Type.Optional(
+    Type.String({ pattern: '^[0-9a-fA-F]{64}$', description: 'Opens routing destinations’ sealed secrets (the same key as the API’s; 64 hex characters)' }),
+  ),
   ALERTING_WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 100, default: 8, description: 'Tries per alert event before it is dead-lettered and the next one is sent' }),
 });
 export type AlertingConfig = Static<typeof AlertingConfigSchema>;

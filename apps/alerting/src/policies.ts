@@ -27,6 +27,9 @@ export class PolicyBook {
   private jobs = new Map<string, JobFacts>();
   private readonly effective = new Map<string, EffectiveAlertPolicy>();
   private readonly baselines = new Map<string, { at: number; value: DurationBaseline | null }>();
+  /** Reads started, and the number of the latest one finished: a read numbered above N began after N was counted. */
+  private readsStarted = 0;
+  private readFinished = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -37,6 +40,7 @@ export class PolicyBook {
   private async fresh(): Promise<void> {
     if (Date.now() - this.loadedAt < this.refreshMs) return;
     this.loading ??= (async () => {
+      const read = ++this.readsStarted;
       const em = this.orm.em.fork();
       const [policies, windows, jobs] = await Promise.all([
         listAlertPolicies(em.fork()),
@@ -59,6 +63,7 @@ export class PolicyBook {
       );
       this.effective.clear();
       this.loadedAt = Date.now();
+      this.readFinished = read;
     })().finally(() => (this.loading = null));
     await this.loading;
   }
@@ -77,6 +82,11 @@ export class PolicyBook {
   /** The job's tags as last read (synchronous: the delivery filters run per stream entry). */
   tagsOf(jobKey: string): readonly string[] {
     return this.jobs.get(jobKey)?.tags ?? [];
+  }
+
+  /** Reads of policies, windows and tags: how many started, and the number of the latest one finished (a test waits for one that began after a change). */
+  get reads(): { started: number; finished: number } {
+    return { started: this.readsStarted, finished: this.readFinished };
   }
 
   /** Reads policies, windows and tags now if they are older than the refresh period. */

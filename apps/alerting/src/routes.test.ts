@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertEvent } from '@timekeeper/contracts';
-import { saveRoute, writeTestAlertEvent } from '@timekeeper/db';
+import { deliveryKeys, type AlertEvent } from '@timekeeper/contracts';
+import { deliveryNameOf, getRoute, saveRoute, sealDestination, SecretBox, writeTestAlertEvent } from '@timekeeper/db';
 import type { AlertingService } from './service';
 import { createHarness, eventually, type Harness } from './testing/harness';
 import { SIGNATURE_HEADER, signBody } from './webhook';
@@ -10,30 +11,32 @@ import { SIGNATURE_HEADER, signBody } from './webhook';
 // Routing rules (issue 14 #4) through a real alerting service (MySQL, Redis, Kafka) and local HTTP
 // receivers: each destination gets what its rule matches, in its own format, with its own dead letter.
 const SECRET = 'finance-secret-of-some-length';
+const SECRETS_KEY = randomBytes(32).toString('hex');
 type Received = { headers: IncomingHttpHeaders; body: string };
 
 let h: Harness;
 let svc: AlertingService;
 const servers: Server[] = [];
 
-async function receiver(status = 200): Promise<{ url: string; got: Received[] }> {
+async function receiver(status = 200): Promise<{ url: string; got: Received[]; answer: (s: number) => void }> {
   const got: Received[] = [];
+  let answer = status;
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
       got.push({ headers: req.headers, body });
-      res.writeHead(status).end();
+      res.writeHead(answer).end();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   servers.push(server);
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, got, answer: (s) => (answer = s) };
 }
 
 beforeAll(async () => {
   h = await createHarness('routes');
-  svc = h.startService({ ALERTING_WEBHOOK_MAX_BACKOFF_MS: '200', ALERTING_WEBHOOK_MAX_ATTEMPTS: '2' });
+  svc = h.startService({ ALERTING_WEBHOOK_MAX_BACKOFF_MS: '200', ALERTING_WEBHOOK_MAX_ATTEMPTS: '2', DESTINATION_SECRETS_KEY: SECRETS_KEY });
   await eventually(() => svc.active, 10_000);
 }, 60_000);
 afterAll(async () => {
@@ -99,7 +102,8 @@ describe('routing rules', () => {
 
     // The broken destination dead-letters each event after its attempts (a 400 is final at once) and raises
     // webhook_failed naming the rule; the other destinations were not held back.
-    await eventually(async () => (await h.redis.xlen(`${h.streamKey}:route-${dead}-0-dead`)) >= 4, 20_000);
+    const deadKey = deliveryKeys(h.streamKey, deliveryNameOf(dead, (await getRoute(em, dead))!.destinations[0])).dead;
+    await eventually(async () => (await h.redis.xlen(deadKey)) >= 4, 20_000);
     const failed = await eventually(async () => (await h.sql<Array<{ reason: string }>>("select reason from alerts where kind = 'webhook_failed' and job_key = 'rt-ledger'"))[0], 10_000);
     expect(failed.reason).toContain('rule "broken"');
   }, 60_000);
@@ -109,7 +113,9 @@ describe('routing rules', () => {
     const b = await receiver();
     const em = h.orm.em.fork();
     const ra = await saveRoute(em, { name: 'test a', match: { kinds: ['missed'] }, destinations: [{ type: 'webhook', url: a.url, secret: SECRET }] }, 'test');
-    const rb = await saveRoute(em, { name: 'test b', match: {}, destinations: [{ type: 'slack', url: b.url }] }, 'test');
+    // b matches a kind nothing in this suite raises: the first test's broken destination may still be raising
+    // webhook_failed alerts, which a match-all rule would rightly get. Test events go by rule, not by match.
+    const rb = await saveRoute(em, { name: 'test b', match: { kinds: ['schedule_missing'] }, destinations: [{ type: 'slack', url: b.url }] }, 'test');
     await ready(ra);
     await ready(rb);
     const event = await em.transactional((tx) => writeTestAlertEvent(tx, h.topics.alerts, ra, 'tester'));
@@ -121,4 +127,39 @@ describe('routing rules', () => {
     await eventually(async () => atOrPast(await svc.routes!.sink(rb)!.position(), end), 10_000);
     expect(b.got).toEqual([]);
   }, 30_000);
+
+  it('delivers to a sealed destination signed with its secret, which MySQL does not hold; a requeued dead letter is sent again once', async () => {
+    const hook = await receiver(400);
+    const box = new SecretBox(SECRETS_KEY);
+    const em = h.orm.em.fork();
+    const id = await saveRoute(em, { name: 'sealed', match: { kinds: ['missed'] }, destinations: [sealDestination({ type: 'webhook', url: hook.url, secret: SECRET }, box)] }, 'test');
+    // The column's text as MySQL holds it (not parsed by the driver).
+    const [row] = await h.sql<Array<{ stored: string }>>('select cast(destinations as char) as stored from alert_routes where id = ?', [id]);
+    expect(row.stored).toContain('"sealedSecret":"v1.');
+    expect(row.stored).not.toContain(SECRET);
+    await ready(id);
+
+    // Refused for good (400): dead-lettered after one attempt.
+    const event = await em.transactional((tx) => writeTestAlertEvent(tx, h.topics.alerts, id, 'tester'));
+    const keys = deliveryKeys(h.streamKey, deliveryNameOf(id, (await getRoute(em, id))!.destinations[0]));
+    const [letter] = await eventually(async () => {
+      const entries = (await h.redis.xrange(keys.dead, '-', '+')) as Array<[string, string[]]>;
+      return entries.length ? entries : undefined;
+    }, 15_000);
+    const [sent] = hook.got;
+    expect(sent.headers[SIGNATURE_HEADER]).toBe(signBody(SECRET, String(sent.headers['x-timekeeper-timestamp']), sent.body));
+    expect((JSON.parse(sent.body) as AlertEvent).eventId).toBe(event.eventId);
+
+    // What the API's requeue does: the letter moves to the requeue stream; the loop sends it (whatever its
+    // rule matches now), and deletes it from there once handled.
+    hook.answer(200);
+    const [deadId, fields] = letter;
+    await h.redis.multi().xadd(keys.requeue, '*', ...fields, 'requeuedBy', 'tester').xdel(keys.dead, deadId).exec();
+    await eventually(() => hook.got[1], 15_000);
+    expect((JSON.parse(hook.got[1].body) as AlertEvent).eventId).toBe(event.eventId);
+    expect(hook.got[1].headers[SIGNATURE_HEADER]).toBe(signBody(SECRET, String(hook.got[1].headers['x-timekeeper-timestamp']), hook.got[1].body));
+    await eventually(async () => (await h.redis.xlen(keys.requeue)) === 0, 10_000);
+    expect(await h.redis.xlen(keys.dead)).toBe(0);
+    expect(hook.got).toHaveLength(2);
+  }, 40_000);
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { MikroORM } from '@timekeeper/db';
+import { SecretBox, type MikroORM } from '@timekeeper/db';
 import { createOutboxRelay, type OutboxRelay } from '@timekeeper/jobs';
 import type Redis from 'ioredis';
 import type { Kafka } from 'kafkajs';
@@ -263,6 +263,8 @@ export class AlertingService {
       maxBackoffMs: config.ALERTING_WEBHOOK_MAX_BACKOFF_MS,
       maxAttempts: config.ALERTING_WEBHOOK_MAX_ATTEMPTS,
       tagsOf: (jobKey) => this.policies.tagsOf(jobKey),
+      secrets: config.DESTINATION_SECRETS_KEY ? new SecretBox(config.DESTINATION_SECRETS_KEY) : null,
+      onUnreadable: (destination, reason) => logger.error({ destination, reason }, 'route: destination secret does not open; not delivering to it'),
       onDeadLettered: (letter, destination) => {
         metrics.webhookDeadLettered.inc();
         logger.error({ entryId: letter.entryId, eventId: letter.event.eventId, destination, error: letter.error, attempts: letter.attempts }, 'route: event not accepted; dead-lettered');

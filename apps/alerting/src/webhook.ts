@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AlertEvent } from '@timekeeper/contracts';
+import { deliveryKeys, type AlertEvent } from '@timekeeper/contracts';
 import type Redis from 'ioredis';
 
 export type WebhookOptions = {
@@ -9,7 +9,7 @@ export type WebhookOptions = {
   url: string;
   /** Signs each body (X-Timekeeper-Signature); a Slack destination has none (its URL is its secret). */
   secret: string | null;
-  /** Where its cursor and dead letters live: `<stream>:<name>-cursor`, `<stream>:<name>-dead` (default `webhook`). */
+  /** Where its cursor, dead letters and requeued letters live: `<stream>:<name>-cursor`, `-dead`, `-requeue` (default `webhook`; see deliveryKeys). */
   name?: string;
   /** Which events this destination gets (default: every alert event not recorded in a maintenance window). */
   accepts?: (event: AlertEvent) => boolean;
@@ -84,12 +84,21 @@ export class WebhookSink {
 
   constructor(private readonly opts: WebhookOptions) {}
 
+  private get keys() {
+    return deliveryKeys(this.opts.streamKey, this.opts.name ?? 'webhook');
+  }
+
   get cursorKey() {
-    return `${this.opts.streamKey}:${this.opts.name ?? 'webhook'}-cursor`;
+    return this.keys.cursor;
   }
 
   get deadLetterKey() {
-    return `${this.opts.streamKey}:${this.opts.name ?? 'webhook'}-dead`;
+    return this.keys.dead;
+  }
+
+  /** Dead letters an operator sent back (the API moves them here); each is deleted once handled again. */
+  get requeueKey() {
+    return this.keys.requeue;
   }
 
   start(): void {
@@ -111,11 +120,23 @@ export class WebhookSink {
   private async run(): Promise<void> {
     const signal = this.abort.signal;
     let last: string | null = null;
+    // Requeued letters are read from the start of their stream each run: a handled one is deleted, so
+    // what is left there after a crash is exactly what was not handled yet.
+    let lastRequeued = '0-0';
     while (!signal.aborted) {
       try {
         last ??= await this.startingPoint();
-        const res = (await this.reader!.xread('COUNT', 100, 'BLOCK', 2_000, 'STREAMS', this.opts.streamKey, last)) as Array<[string, Array<[string, string[]]>]> | null;
-        for (const [id, fields] of res?.[0]?.[1] ?? []) {
+        const res = (await this.reader!.xread('COUNT', 100, 'BLOCK', 2_000, 'STREAMS', this.opts.streamKey, this.requeueKey, last, lastRequeued)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
+        const entriesOf = (key: string) => res?.find(([k]) => k === key)?.[1] ?? [];
+        for (const [id, fields] of entriesOf(this.requeueKey)) {
+          if (signal.aborted) return;
+          if (!(await this.handle(id, fields, signal, true))) return;
+          lastRequeued = id;
+          await this.opts.redis.xdel(this.requeueKey, id);
+        }
+        for (const [id, fields] of entriesOf(this.opts.streamKey)) {
           if (signal.aborted) return;
           if (!(await this.handle(id, fields, signal))) return; // stopped mid-delivery: resume from `last`
           last = id;
@@ -144,17 +165,22 @@ export class WebhookSink {
     return this.opts.redis.get(this.cursorKey);
   }
 
-  /** Handles one entry; false only when stopped before it was done. */
-  private async handle(id: string, fields: string[], signal: AbortSignal): Promise<boolean> {
+  /**
+   * Handles one entry (of the live stream, or a requeued dead letter: delivered whatever `accepts` now
+   * says, since an operator asked for it, and dead-lettered again under its live entry id if refused);
+   * false only when stopped before it was done.
+   */
+  private async handle(entry: string, fields: string[], signal: AbortSignal, requeued = false): Promise<boolean> {
     const f: Record<string, string> = {};
     for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]] = fields[i + 1];
-    if (f.event !== 'alert') return true;
+    const id = requeued ? (f.entryId ?? entry) : entry;
+    if (!requeued && f.event !== 'alert') return true;
     const parsed = parseAlertEntry(f.data);
     if ('reason' in parsed) {
       this.opts.onSkipped?.(id, parsed.reason);
       return true;
     }
-    if (!(this.opts.accepts ?? notSuppressed)(parsed.event)) return true;
+    if (!requeued && !(this.opts.accepts ?? notSuppressed)(parsed.event)) return true;
     const body = this.opts.format ? this.opts.format(parsed.event, f.data) : f.data;
     const outcome = await this.deliver(body, parsed.event.eventId, signal);
     if (outcome === 'stopped') return false;

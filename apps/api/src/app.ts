@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Client } from '@temporalio/client';
-import type { MikroORM } from '@timekeeper/db';
+import { SecretBox, type MikroORM } from '@timekeeper/db';
 import { createMetricsRegistry, instanceOf, registerHttpMetrics, registerOpsRoutes, type Logger } from '@timekeeper/runtime';
 import { SlotPlanner, TemporalZones } from '@timekeeper/scheduling';
 import type { ApiConfig } from './config';
@@ -78,6 +78,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
     sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
     verifiedKeys: new VerifiedKeys(config.API_KEY_CACHE_MS),
+    secrets: config.DESTINATION_SECRETS_KEY ? new SecretBox(config.DESTINATION_SECRETS_KEY) : null,
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),

@@ -19,6 +19,12 @@ export const ApiConfigSchema = Type.Object({
   SYNC_MAX_BACKOFF_MS: Type.Integer({ minimum: 100, default: 60_000 }),
   KAFKA_TOPIC_ALERTS: Type.String({ default: 'timekeeper.alerts', description: 'Topic of alert events (ack/resolve go there too)' }),
   LIVE_STREAM_KEY: Type.String({ default: 'tk:live', description: 'Redis stream that /v1/events relays; same as the alerting service' }),
+  DESTINATION_SECRETS_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[0-9a-fA-F]{64}$',
+      description: 'Seals routing destinations’ secrets in MySQL (AES-256-GCM; 64 hex characters, the same in the alerting service); scripts/apps.sh generates one into .data/destination-secrets-key',
+    }),
+  ),
   SYNC_JOBS_CONFIG: Type.Boolean({ default: true, description: 'Upsert config/jobs.yaml at start' }),
   JOBS_CONFIG_PATH: Type.String({ default: '../../config/jobs.yaml', description: 'Relative to the API package directory' }),
   LOG_LEVEL: Type.String({ default: 'info' }),

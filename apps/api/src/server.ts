@@ -5,6 +5,7 @@ import { connectTemporal } from '@timekeeper/scheduling';
 import { buildApp, createServices } from './app';
 import { ApiConfigSchema } from './config';
 import { ensureFirstAdminKey } from './services/api-keys';
+import { sealStoredSecrets } from './services/alert-routes';
 import { syncJobsFile } from './services/config-jobs';
 import { syncWindowsFile } from './services/config-windows';
 import { MaintenanceWindows } from './services/maintenance-windows';
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
   }
   const { client: temporal, connection } = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ config, logger, orm, temporal });
+  const secrets = await sealStoredSecrets(orm, services.secrets);
+  if ('sealed' in secrets && secrets.sealed) logger.info(secrets, 'routing rules: plain destination secrets sealed');
+  if ('plain' in secrets && secrets.plain) logger.warn(secrets, 'routing rules hold destination secrets in plain text: set DESTINATION_SECRETS_KEY to seal them');
   if (config.SYNC_JOBS_CONFIG) {
     try {
       const result = await syncJobsFile(orm, services.commands, resolve(config.JOBS_CONFIG_PATH), logger);

@@ -11,6 +11,7 @@ const NAV = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/alert-rules', label: 'Routing' },
   { href: '/maintenance', label: 'Maintenance' },
+  { href: '/alert-policies', label: 'Policies' },
   { href: '/audit', label: 'Audit log' },
 ];
 

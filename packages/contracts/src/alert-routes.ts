@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ALERT_SEVERITIES, AlertKindSchema, type AlertDto, type AlertEvent } from './alerts';
 import { JOB_KEY_PATTERN } from './job-definition';
+import { Nullable } from './nullable';
 
 // Routing rules: alerts matching kind, severity, tags and job go to the rule's destinations, each
 // delivered in order with its own retries and dead letter. A signed webhook gets the alert event as
@@ -20,9 +21,21 @@ export const AlertRouteMatchSchema = Type.Object(
 );
 export type AlertRouteMatch = Static<typeof AlertRouteMatchSchema>;
 
+const WebhookDestinationSchema = Type.Object(
+  { type: Type.Literal('webhook'), url: Url, secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key; never shown again' }) },
+  { additionalProperties: false },
+);
+const SlackDestinationSchema = Type.Object({ type: Type.Literal('slack'), url: Url }, { additionalProperties: false });
+
+/** A destination as delivered: its URL and, for a signed webhook, its HMAC key. */
+export const DestinationSchema = Type.Union([WebhookDestinationSchema, SlackDestinationSchema]);
+export type Destination = Static<typeof DestinationSchema>;
+
+/** A new destination, or (an edit) one of the rule's as stored, by its index: its secret or Slack URL is never sent again. */
 export const DestinationInputSchema = Type.Union([
-  Type.Object({ type: Type.Literal('webhook'), url: Url, secret: Type.String({ minLength: 16, maxLength: 200, description: 'HMAC-SHA256 key; never shown again' }) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('slack'), url: Url }, { additionalProperties: false }),
+  WebhookDestinationSchema,
+  SlackDestinationSchema,
+  Type.Object({ keep: Type.Integer({ minimum: 0, maximum: 9, description: 'An edit: keep the rule’s destination at this index as it is' }) }, { additionalProperties: false }),
 ]);
 export type DestinationInput = Static<typeof DestinationInputSchema>;
 
@@ -30,7 +43,7 @@ export const AlertRouteInputSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     match: AlertRouteMatchSchema,
-    destinations: Type.Array(DestinationInputSchema, { minItems: 1, maxItems: 10 }),
+    destinations: Type.Array(DestinationInputSchema, { minItems: 1, maxItems: 10, uniqueItems: true }),
     enabled: Type.Optional(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },
@@ -78,3 +91,39 @@ export function slackPayload(e: AlertEvent): { text: string; blocks: unknown[] }
     ],
   };
 }
+
+/**
+ * A delivery loop's Redis keys beside the live stream: where it stands (`cursor`), the events it never
+ * got accepted (`dead`), and the dead letters an operator sent back to it (`requeue`). The alerting
+ * service delivers through them; the API lists and requeues dead letters through them.
+ */
+export const deliveryKeys = (streamKey: string, name: string) => ({
+  cursor: `${streamKey}:${name}-cursor`,
+  dead: `${streamKey}:${name}-dead`,
+  requeue: `${streamKey}:${name}-requeue`,
+});
+
+/** An event a destination never accepted, as the API lists it (newest first). */
+export const DeadLetterDto = Type.Object({
+  id: Type.String({ description: 'The dead letter (a Redis stream id); requeue names it' }),
+  destination: Type.Integer({ minimum: 0, description: 'Index in the rule’s destinations' }),
+  deadAt: Type.String({ format: 'date-time' }),
+  error: Type.String({ description: 'The last answer or failure' }),
+  attempts: Type.Integer(),
+  eventId: Nullable(Type.String()),
+  type: Nullable(Type.String()),
+  alert: Nullable(Type.Object({ id: Type.Integer(), jobKey: Type.String(), kind: Type.String(), severity: Type.String(), slot: Type.String() })),
+});
+export type DeadLetterDto = Static<typeof DeadLetterDto>;
+
+export const DeadLetterPageSchema = Type.Object({ items: Type.Array(DeadLetterDto), nextCursor: Nullable(Type.String()) });
+export type DeadLetterPage = Static<typeof DeadLetterPageSchema>;
+
+export const RequeueBodySchema = Type.Object(
+  {
+    destination: Type.Integer({ minimum: 0, maximum: 9, description: 'Index in the rule’s destinations' }),
+    ids: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{1,20}-\\d{1,20}$' }), { minItems: 1, maxItems: 1000, uniqueItems: true, description: 'Dead letters to requeue; without: all of the destination’s' })),
+  },
+  { additionalProperties: false },
+);
+export type RequeueBody = Static<typeof RequeueBodySchema>;

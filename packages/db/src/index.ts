@@ -13,4 +13,5 @@ export * from './queries/alert-routes';
 export * from './queries/rows';
 export * from './queries/job-list';
 export * from './queries/slot-days';
+export * from './secret-box';
 export * from './queries/api-keys';

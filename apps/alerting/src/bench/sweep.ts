@@ -13,12 +13,8 @@ import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
-import { applySchedule, checkCron, deleteSchedule, describeSchedule, SlotPlanner } from '@timekeeper/scheduling';
+import { applySchedule, checkCron, deleteSchedule, describeSchedule } from '@timekeeper/scheduling';
 import { createHarness, sleep } from '../testing/harness';
-import { AlertStore, Cursors } from '../store';
-import { PolicyBook } from '../policies';
-import { WindowEnforcer } from '../window-enforcer';
-import type { SweepContext } from '../sweeper/context';
 import { Reporter } from '../sweeper/reporter';
 import { eachLimit } from '../sweeper/each-limit';
 import { Sweeper } from '../sweeper/sweeper';
@@ -85,13 +81,7 @@ async function main(): Promise<void> {
     );
     out(`  ${N} schedules created in ${(setup.ms / 1000).toFixed(1)} s`);
 
-    const ctx: SweepContext = {
-      orm: h.orm, temporal: h.temporal, store: new AlertStore(h.orm, h.topics.alerts), cursors: new Cursors(h.orm), logger: silentLogger(),
-      temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: h.topics.runs, policies: new PolicyBook(h.orm, 5_000),
-      windows: new WindowEnforcer({ orm: h.orm, temporal: h.temporal, policies: new PolicyBook(h.orm, 5_000), logger: silentLogger() }),
-      planner: new SlotPlanner(h.temporal, { taskQueue: h.taskQueue, instance: `bench-${prefix}` }),
-      sweep: { planHorizonMs: 86_400_000, planMaxSlots: 1_500, firstPlanLookbackMs: 600_000, windowMs: 172_800_000, recheckMs: 15_000, concurrency: CONCURRENCY, driftCheckMs: 300_000 },
-    };
+    const ctx = h.sweepContext({ planHorizonMs: 86_400_000, planMaxSlots: 1_500, firstPlanLookbackMs: 600_000, windowMs: 172_800_000, recheckMs: 15_000, concurrency: CONCURRENCY, driftCheckMs: 300_000 });
     const sweeper = new Sweeper(ctx);
     const reporter = new Reporter(ctx);
     const warm = await measure(() => sweeper.pass()); // loads watches, first snapshots
@@ -152,12 +142,6 @@ async function main(): Promise<void> {
     await eachLimit(keys, 16, (k) => deleteSchedule(h.temporal, scheduleIdFor(k)).catch(() => undefined));
     await h.close();
   }
-}
-
-function silentLogger(): SweepContext['logger'] {
-  const noop = () => undefined;
-  const l = { debug: noop, info: noop, warn: noop, error: noop, child: () => l } as unknown as SweepContext['logger'];
-  return l;
 }
 
 main().then(

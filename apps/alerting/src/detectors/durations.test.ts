@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertDetails } from '@timekeeper/contracts';
 import { putAlertPolicy } from '@timekeeper/db';
 import type { AlertingService } from '../service';
-import { createHarness, eventually, sleep, type Harness } from '../testing/harness';
+import { createHarness, eventually, type Harness } from '../testing/harness';
 
 // Duration baselines (issue 14 #1), end to end on real Temporal, MariaDB, Redis and Kafka: a job's
 // succeeded runs give it p50/p95; a run far past them raises long_running once, with the baseline in
@@ -38,8 +38,11 @@ describe('duration baselines', () => {
     const base = Date.now() - 600_000;
     await runs(key, 3, 1_000, base);
     await eventually(async () => (await h.sql<unknown[]>("select 1 from job_slots where job_key = ? and status = 'succeeded' and report_pending = 0", [key])).length === 3);
-    await sleep(200); // past the policy book's refresh (100 ms in tests)
-    expect(await svc.policies.baseline(key)).toBeNull();
+    // A read of the book that began after the policy and the three verdicts were stored (not a cached one);
+    // `before: now` computes the baseline afresh from the ledger.
+    const after = svc.policies.reads.started;
+    await eventually(() => svc.policies.reads.finished > after, 5_000);
+    expect(await svc.policies.baseline(key, new Date())).toBeNull();
     await runs(key, 1, 1_000, base + 3_000);
     const baseline = await eventually(() => svc.policies.baseline(key), 5_000);
     expect(baseline.runs).toBe(4);

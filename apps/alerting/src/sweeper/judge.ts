@@ -1,4 +1,4 @@
-import { WorkflowNotFoundError, type ScheduleDescription } from '@temporalio/client';
+import { WorkflowNotFoundError, type ScheduleDescription, type ScheduleSummary } from '@temporalio/client';
 import { MAINTENANCE_REASON, type MissedReason } from '@timekeeper/contracts';
 import { AuditEntry, type JobDefinition } from '@timekeeper/db';
 import { markSlotFinished, markSlotUnrun } from '@timekeeper/jobs';
@@ -81,11 +81,19 @@ export class Judge {
 
   /**
    * A planned row past its grace period: the run Temporal started for it (closed unrecorded, or still
-   * waiting for a worker), or why there is none, from the schedule as Temporal describes it.
+   * waiting for a worker), or why there is none, from the schedule as Temporal describes it. `listed` is
+   * the schedule in this pass's listing (undefined: not listed).
    */
-  async planned(row: OpenRow, job: JobDefinition, lazyView: LazyView, now: number): Promise<boolean> {
+  async planned(row: OpenRow, job: JobDefinition, lazyView: LazyView, now: number, listed?: ScheduleSummary | null): Promise<boolean> {
     const t = row.nominalTime.getTime();
     if (now < t + job.gracePeriodMs || this.recentlyChecked(row.id, now)) return false;
+    if (this.notReachedPerListing(listed, t)) {
+      // The scheduler is behind (a thousand slots on one minute, a busy server): no run exists yet, and
+      // describing the run and the schedule of every such slot each pass would only slow it down more.
+      await this.lateStart(row, 'not_started', null, null);
+      this.waiting.set(row.id, now);
+      return false;
+    }
     const workflowId = scheduledWorkflowId(job.key, row.nominalTime);
     const run = await describeRun(this.ctx, workflowId);
     if (run) {
@@ -126,6 +134,17 @@ export class Judge {
       return false;
     }
     return this.unrun(row, 'missed', 'not_started');
+  }
+
+  /**
+   * Whether the listing shows an active schedule whose scheduler has not reached slot t: its next action
+   * is at or before t. The listing (read at the start of the pass) can lag the scheduler, never lead it:
+   * a slot it calls reached is judged as before; one it calls not reached when a run did start meanwhile
+   * gets a late_start warning that the run's verdict resolves.
+   */
+  private notReachedPerListing(listed: ScheduleSummary | null | undefined, t: number): boolean {
+    const next = listed?.info.nextActionTimes[0];
+    return !!listed && !listed.state.paused && !!next && next.getTime() <= t;
   }
 
   private async unrun(row: OpenRow, status: 'missed' | 'skipped' | 'paused', reason: MissedReason | typeof MAINTENANCE_REASON, message?: string): Promise<boolean> {

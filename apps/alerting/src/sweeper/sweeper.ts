@@ -182,7 +182,7 @@ export class Sweeper {
       return desc === undefined ? undefined : { desc, watch };
     };
     for (const row of rows) {
-      const judged = row.status === 'running' ? await this.judge.running(row, now) : await this.judge.planned(row, job, view, now);
+      const judged = row.status === 'running' ? await this.judge.running(row, now) : await this.judge.planned(row, job, view, now, summary);
       if (judged) verdicts++;
     }
     return { verdicts, watchChanged, watch, described: described !== null };

@@ -1,17 +1,21 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
-import { applySchedule, checkCron, deleteSchedule, jobFingerprint } from '@timekeeper/scheduling';
+import { applySchedule, checkCron, deleteSchedule, jobFingerprint, SlotPlanner } from '@timekeeper/scheduling';
 import type Redis from 'ioredis';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { AlertingConfigSchema, type AlertingConfig } from '../config';
 import { createKafka } from '../kafka';
 import { createAlertingMetrics } from '../metrics';
 import { AlertingService } from '../service';
+import { PolicyBook } from '../policies';
+import { AlertStore, Cursors } from '../store';
+import type { SweepContext } from '../sweeper/context';
+import { WindowEnforcer } from '../window-enforcer';
 
 // Workers in tests log errors only (the failures they log are the point of these tests).
 try {
@@ -100,6 +104,13 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     KAFKA_TOPIC_RUNS: topics.runs,
     LIVE_STREAM_KEY: `tk:test:${name}:${id}:live`,
     ALERTING_LEASE_KEY: `tk:test:${name}:${id}:lease`,
+    DESTINATION_SECRETS_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'silent',
+  };
+  // Test speed: passes a few times a second, so suites see verdicts in moments. Benchmarks leave these
+  // out (startService(…, 'defaults')): at these rates a thousand jobs would keep Temporal busy with the
+  // sweeper's own listing and describes.
+  const testSpeedEnv: Record<string, string> = {
     ALERTING_SWEEP_MS: '300',
     ALERTING_REPORT_POLL_MS: '100',
     ALERTING_SWEEP_RECHECK_MS: '500',
@@ -118,9 +129,8 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     ALERTING_LEASE_TTL_MS: '4000',
     ALERTING_LEASE_RENEW_MS: '500',
     ALERTING_MISSED_LOOKBACK_MS: '60000',
-    LOG_LEVEL: 'silent',
   };
-  const config: AlertingConfig = parseConfig(AlertingConfigSchema, baseEnv);
+  const config: AlertingConfig = parseConfig(AlertingConfigSchema, { ...baseEnv, ...testSpeedEnv });
   const services: AlertingService[] = [];
   const workers: Array<{ worker: Worker; running: Promise<void>; nc: NativeConnection }> = [];
   const consumers: Consumer[] = [];
@@ -145,15 +155,33 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     config,
     streamKey: config.LIVE_STREAM_KEY,
 
-    /** An alerting instance (started); overrides are env-style strings. */
-    startService(overrides: Record<string, string> = {}): AlertingService {
-      const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...overrides });
+    /** An alerting instance (started); overrides are env-style strings; `defaults`: the app's own pass rates. */
+    startService(overrides: Record<string, string> = {}, speed: 'test' | 'defaults' = 'test'): AlertingService {
+      const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...(speed === 'test' ? testSpeedEnv : {}), ...overrides });
       const k = createKafka(cfg.KAFKA_BROKERS, `alerting-${name}`);
       const logger = createLogger(`alerting-test-${name}`, cfg.LOG_LEVEL);
       const svc = new AlertingService({ config: cfg, orm, redis, temporal, kafka: k, logger, metrics: createAlertingMetrics(createMetricsRegistry('alerting')) });
       svc.start();
       services.push(svc);
       return svc;
+    },
+
+    /** A sweeper's context on the suite's services, outside any alerting instance (its settings as the defaults). */
+    sweepContext(sweep: Partial<SweepContext['sweep']> = {}): SweepContext {
+      const policies = new PolicyBook(orm, 5_000);
+      const logger = createLogger(`alerting-sweep-${name}`, 'silent');
+      return {
+        orm, temporal, logger, policies,
+        store: new AlertStore(orm, topics.alerts), cursors: new Cursors(orm),
+        temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', runsTopic: topics.runs,
+        windows: new WindowEnforcer({ orm, temporal, policies, logger }),
+        planner: new SlotPlanner(temporal, { taskQueue, instance: `test-${name}` }),
+        sweep: {
+          planHorizonMs: config.ALERTING_PLAN_HORIZON_MS, planMaxSlots: config.ALERTING_PLAN_MAX_SLOTS, firstPlanLookbackMs: config.ALERTING_MISSED_LOOKBACK_MS,
+          windowMs: config.ALERTING_SWEEP_WINDOW_MS, recheckMs: config.ALERTING_SWEEP_RECHECK_MS, concurrency: config.ALERTING_SWEEP_CONCURRENCY,
+          driftCheckMs: config.ALERTING_DRIFT_CHECK_MS, ...sweep,
+        },
+      };
     },
 
     /** Stops every alerting instance (gracefully: the lease is released). */
@@ -330,7 +358,8 @@ type HarnessShape = {
   taskQueue: string;
   config: AlertingConfig;
   streamKey: string;
-  startService(overrides?: Record<string, string>): AlertingService;
+  startService(overrides?: Record<string, string>, speed?: 'test' | 'defaults'): AlertingService;
+  sweepContext(sweep?: Partial<SweepContext['sweep']>): SweepContext;
   stopServices(): Promise<void>;
   startWorker(): Promise<Worker>;
   stopWorkers(): Promise<void>;

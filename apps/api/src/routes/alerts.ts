@@ -3,9 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ALERT_SEVERITIES, AlertDto, AlertKindSchema, AlertPageSchema, AlertStatusSchema, JOB_KEY_PATTERN } from '@timekeeper/contracts';
 import type { Services } from '../services';
 import { AlertsService } from '../services/alerts';
-import { errors, Note } from './schemas';
-
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+import { errors, IdParams, Note } from './schemas';
 
 /** Alerts: list with filters, acknowledge and resolve (operator, audited). */
 export const alertRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

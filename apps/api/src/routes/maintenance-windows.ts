@@ -3,9 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { MaintenanceWindowDto, MaintenanceWindowInputSchema, MaintenanceWindowPatchSchema, PauseUntilBodySchema } from '@timekeeper/contracts';
 import type { Services } from '../services';
 import { MaintenanceWindows } from '../services/maintenance-windows';
-import { errors, KeyParams, Note } from './schemas';
-
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+import { errors, IdParams, KeyParams, Note } from './schemas';
 
 /** Maintenance windows (operators create, edit, end and delete them; audited) and "pause until …". */
 export const maintenanceWindowRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

@@ -62,6 +62,8 @@ const POLICY: Record<string, Rule> = {
   'PUT /v1/alert-routes/{id}': 'admin',
   'DELETE /v1/alert-routes/{id}': 'admin',
   'POST /v1/alert-routes/{id}/test': 'operator',
+  'GET /v1/alert-routes/{id}/dead-letters': 'viewer',
+  'POST /v1/alert-routes/{id}/dead-letters/requeue': 'operator',
   'GET /v1/kinds': 'viewer',
   'GET /v1/events': 'viewer',
 };

@@ -129,7 +129,8 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
     expect(limited.headers['retry-after']).toBeDefined();
   });
 
-  it('a preview schedule left behind (a crash mid-request) is swept', async () => {
+  /** A preview schedule as a request makes one, left behind as if the API crashed mid-request. */
+  async function leaveBehindPreview(): Promise<string> {
     const id = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
     await h.temporal.schedule.create({
       scheduleId: id,
@@ -138,6 +139,11 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
       state: { paused: true },
       memo: { instance: h.services.instance },
     });
+    return id;
+  }
+
+  it('a preview schedule left behind (a crash mid-request) is swept', async () => {
+    const id = await leaveBehindPreview();
     // The sweep works from the schedule list, which shows a new schedule (and then its memo, the owner
     // the sweep goes by) after a moment.
     await until('the leftover to be listed with its owner', async () => {
@@ -150,14 +156,7 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
   });
 
   it('the API process runs the sweep on its timer and says what it deleted', async () => {
-    const id = `${PREVIEW_ID_PREFIX}${randomUUID()}`;
-    await h.temporal.schedule.create({
-      scheduleId: id,
-      spec: { cronExpressions: ['0 3 * * *'] },
-      action: { type: 'startWorkflow', workflowType: RUN_WORKFLOW_TYPE, taskQueue: h.config.TEMPORAL_TASK_QUEUE, args: [] },
-      state: { paused: true },
-      memo: { instance: h.services.instance },
-    });
+    const id = await leaveBehindPreview();
     const warned: unknown[] = [];
     const logger = { warn: (o: unknown) => void warned.push(o) } as unknown as Parameters<typeof previewSweeper>[2];
     // As server.ts starts it, with ages of zero so the new leftover counts as stale.

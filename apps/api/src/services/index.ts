@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type Redis from 'ioredis';
-import type { MikroORM } from '@timekeeper/db';
+import type { MikroORM, SecretBox } from '@timekeeper/db';
 import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
@@ -28,6 +28,8 @@ export type Services = {
   tzdataDisagreements: ReadonlySet<string>;
   /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
   limits: Redis;
+  /** Seals routing destinations' secrets (DESTINATION_SECRETS_KEY); null when the key is not set. */
+  secrets: SecretBox | null;
   /** API keys verified lately (see VerifiedKeys); forgotten on revocation. */
   verifiedKeys: VerifiedKeys;
 };

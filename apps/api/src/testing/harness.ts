@@ -30,6 +30,7 @@ export async function startHarness(name: string, overrides: Partial<Record<keyof
     ...process.env,
     ADMIN_API_KEY: `adm_${randomBytes(16).toString('hex')}`,
     CONSOLE_SECRET: randomBytes(24).toString('base64url'),
+    DESTINATION_SECRETS_KEY: randomBytes(32).toString('hex'),
     TEMPORAL_CALL_TIMEOUT_MS: '2000',
     // Suites make many changes in a minute; the security suite sets its own limits.
     RATE_LIMIT_MUTATIONS_PER_MIN: '100000',

@@ -8,9 +8,12 @@ export const keys = {
   nextRuns: (key: string) => [...keys.jobs, 'next-runs', key] as const,
   runs: ['runs'] as const,
   alerts: ['alerts'] as const,
-  baseline: (key: string) => [...keys.jobs, 'baseline', key] as const,
+  // Not under `jobs`: a job change (pause, edit) cancels and refetches those; the baseline is the ledger's.
+  baselines: ['baseline'] as const,
+  baseline: (key: string) => [...keys.baselines, key] as const,
   alertRoutes: ['alert-routes'] as const,
   windows: ['maintenance-windows'] as const,
+  policies: ['alert-policies'] as const,
   audit: ['audit'] as const,
   schedulePreview: ['schedule-preview'] as const,
 };

@@ -1,6 +1,6 @@
 // Shapes the console reads. Jobs, runs, slots, alerts and live events are the shared contracts' wire
 // types (imported as types only: the browser bundle carries no TypeBox); the rest mirror the API.
-import type { AlertDto, AlertRouteDto, AlertRouteInput, ExpectedSlot, JobBaseline, JobDefinitionDto, MaintenanceWindowDto, MaintenanceWindowInput, RunState, RunView } from '@timekeeper/contracts';
+import type { AlertDto, AlertPolicyDto, AlertPolicySettings, AlertRouteDto, AlertRouteInput, DeadLetterPage, ExpectedSlot, JobBaseline, JobDefinitionDto, MaintenanceWindowDto, MaintenanceWindowInput, RunState, RunView } from '@timekeeper/contracts';
 
 export type Job = JobDefinitionDto;
 export type Run = RunView;
@@ -11,6 +11,9 @@ export type AlertRouteBody = AlertRouteInput;
 export type MaintenanceWindow = MaintenanceWindowDto;
 export type MaintenanceWindowBody = MaintenanceWindowInput;
 export type Baseline = JobBaseline;
+export type DeadLetters = DeadLetterPage;
+export type AlertPolicy = AlertPolicyDto;
+export type PolicySettings = AlertPolicySettings;
 export type Page<T> = { items: T[]; nextCursor: string | number | null };
 export type Role = 'viewer' | 'operator' | 'admin';
 export type Me = { actor: string; role: Role };

@@ -1,9 +1,10 @@
 'use client';
 import { useState } from 'react';
 import { Field } from '@/components/field';
-import { Empty, ErrorState, Loading } from '@/components/states';
+import { ListTable } from '@/components/list-table';
 import { useToast } from '@/components/toasts';
-import { useAlertRoutes, useCreateRoute, useDeleteRoute, useTestRoute } from '@/lib/api/alerting/alerting';
+import { useAlertRoutes, useCreateRoute, useDeleteRoute, useTestRoute, useUpdateRoute } from '@/lib/api/alerting/alerting';
+import { DeadLetters } from './dead-letters';
 import { fieldErrors } from '@/lib/api/http';
 import { useCan } from '@/lib/api/me/get-me';
 import type { AlertRoute, AlertRouteBody } from '@/lib/api/types';
@@ -20,99 +21,134 @@ export function RulesView() {
         <h1>Alert routing</h1>
         <span className="muted small">alerts matching a rule go to each of its destinations, each with its own retries and dead letter</span>
       </div>
-      <div className="table-wrap">
-        {routes.isLoading ? (
-          <Loading rows={3} label="Loading rules" />
-        ) : routes.isError ? (
-          <ErrorState error={routes.error} retry={() => void routes.refetch()} />
-        ) : !routes.data!.items.length ? (
-          <Empty>No routing rules: alerts go only to the live feed, Kafka and ALERTING_WEBHOOK_URL.</Empty>
-        ) : (
-          <table className="table" data-testid="rules-table">
-            <thead>
-              <tr>
-                <th>Rule</th>
-                <th>Matches</th>
-                <th>Destinations</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {routes.data!.items.map((r) => (
-                <RuleRow key={r.id} rule={r} />
-              ))}
-            </tbody>
-          </table>
-        )}
-      </div>
-      {can.admin && <NewRule />}
+      <ListTable
+        query={routes}
+        label="Loading rules"
+        testId="rules-table"
+        columns={['Rule', 'Matches', 'Destinations', '']}
+        empty={routes.data && !routes.data.items.length ? 'No routing rules: alerts go only to the live feed, Kafka and ALERTING_WEBHOOK_URL.' : null}
+      >
+        {routes.data?.items.map((r) => (
+          <RuleRow key={r.id} rule={r} />
+        ))}
+      </ListTable>
+      {can.admin && <RuleForm />}
     </main>
   );
 }
 
 function RuleRow({ rule }: { rule: AlertRoute }) {
   const can = useCan();
+  const [open, setOpen] = useState<null | 'dead-letters' | 'edit'>(null);
+  const toggle = (what: 'dead-letters' | 'edit') => setOpen(open === what ? null : what);
   const test = useTestRoute();
   const del = useDeleteRoute();
   const toast = useToast();
   const m = rule.match;
   const parts = [m.kinds?.length && `kind ${m.kinds.join(', ')}`, m.severities?.length && `severity ${m.severities.join(', ')}`, m.tags?.length && `tag ${m.tags.join(', ')}`, m.jobs?.length && `job ${m.jobs.join(', ')}`].filter(Boolean);
   return (
-    <tr data-testid="rule-row">
-      <td>
-        <strong>{rule.name}</strong>
-        {!rule.enabled && <div className="cell-sub">disabled</div>}
-      </td>
-      <td>{parts.length ? parts.join(' · ') : 'every alert'}</td>
-      <td>
-        {rule.destinations.map((d, i) => (
-          <div key={i} className="cell-sub">
-            {d.type}: {d.url}
-            {d.signed ? ' (signed)' : ''}
-          </div>
-        ))}
-      </td>
-      <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
-        {can.operate && (
-          <button
-            type="button"
-            className="btn small"
-            disabled={test.isPending}
-            onClick={() =>
-              test.mutate(rule.id, { onSuccess: (r) => toast(`Test alert queued for ${r.destinations} destination(s)`), onError: (e) => toast(`Test not sent: ${e.message}`, 'error') })
-            }
-          >
-            Send test
-          </button>
-        )}{' '}
-        {can.admin && (
-          <button type="button" className="btn small" disabled={del.isPending} onClick={() => del.mutate(rule.id, { onError: (e) => toast(e.message, 'error') })}>
-            Delete
-          </button>
-        )}
-      </td>
-    </tr>
+    <>
+      <tr data-testid="rule-row" data-rule={rule.name}>
+        <td>
+          <strong>{rule.name}</strong>
+          {!rule.enabled && <div className="cell-sub">disabled</div>}
+        </td>
+        <td>{parts.length ? parts.join(' · ') : 'every alert'}</td>
+        <td>
+          {rule.destinations.map((d, i) => (
+            <div key={i} className="cell-sub">
+              {d.type}: {d.url}
+              {d.signed ? ' (signed)' : ''}
+            </div>
+          ))}
+        </td>
+        <td style={{ textAlign: 'right', whiteSpace: 'nowrap' }}>
+          {can.operate && (
+            <button
+              type="button"
+              className="btn small"
+              disabled={test.isPending}
+              onClick={() =>
+                test.mutate(rule.id, { onSuccess: (r) => toast(`Test alert queued for ${r.destinations} destination(s)`), onError: (e) => toast(`Test not sent: ${e.message}`, 'error') })
+              }
+            >
+              Send test
+            </button>
+          )}{' '}
+          <button type="button" className="btn small" aria-expanded={open === 'dead-letters'} onClick={() => toggle('dead-letters')} data-testid="show-dead-letters">
+            Dead letters
+          </button>{' '}
+          {can.admin && (
+            <button type="button" className="btn small" aria-expanded={open === 'edit'} onClick={() => toggle('edit')} data-testid="edit-rule">
+              Edit
+            </button>
+          )}{' '}
+          {can.admin && (
+            <button type="button" className="btn small" disabled={del.isPending} onClick={() => del.mutate(rule.id, { onError: (e) => toast(e.message, 'error') })}>
+              Delete
+            </button>
+          )}
+        </td>
+      </tr>
+      {open && (
+        <tr>
+          <td colSpan={4}>{open === 'dead-letters' ? <DeadLetters rule={rule} /> : <RuleForm rule={rule} onDone={() => setOpen(null)} />}</td>
+        </tr>
+      )}
+    </>
   );
 }
 
-function NewRule() {
+type DestinationDraft = { type: 'webhook' | 'slack'; url: string; secret: string };
+
+/**
+ * Add a rule, or edit one (admin). An edit keeps each stored destination as it is unless removed (its
+ * secret or Slack URL is never sent back to the browser, so it cannot be shown for editing) and may add one.
+ */
+function RuleForm({ rule, onDone }: { rule?: AlertRoute; onDone?: () => void }) {
   const create = useCreateRoute();
+  const update = useUpdateRoute();
+  const mutation = rule ? update : create;
   const toast = useToast();
-  const [f, setF] = useState({ name: '', kinds: '', severities: '', tags: '', jobs: '', type: 'webhook', url: '', secret: '' });
-  const errors = fieldErrors(create.error);
-  const set = (k: keyof typeof f) => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
+  const m = rule?.match;
+  const [f, setF] = useState({
+    name: rule?.name ?? '',
+    kinds: m?.kinds?.join(', ') ?? '',
+    severities: m?.severities?.join(', ') ?? '',
+    tags: m?.tags?.join(', ') ?? '',
+    jobs: m?.jobs?.join(', ') ?? '',
+    enabled: rule?.enabled ?? true,
+  });
+  const [kept, setKept] = useState<boolean[]>(() => rule?.destinations.map(() => true) ?? []);
+  const [dest, setDest] = useState<DestinationDraft>({ type: 'webhook', url: '', secret: '' });
+  const errors = fieldErrors(mutation.error);
+  const prefix = rule ? `rule-${rule.id}` : 'rule';
+  const set = (k: 'name' | 'kinds' | 'severities' | 'tags' | 'jobs') => (e: { target: { value: string } }) => setF({ ...f, [k]: e.target.value });
   const submit = () => {
+    const destinations: AlertRouteBody['destinations'] = kept.flatMap((keep, i) => (keep ? [{ keep: i }] : []));
+    if (!rule || dest.url) destinations.push(dest.type === 'slack' ? { type: 'slack', url: dest.url } : { type: 'webhook', url: dest.url, secret: dest.secret });
     const body: AlertRouteBody = {
       name: f.name,
       match: { kinds: list(f.kinds) as AlertRouteBody['match']['kinds'], severities: list(f.severities) as AlertRouteBody['match']['severities'], tags: list(f.tags), jobs: list(f.jobs) },
-      destinations: [f.type === 'slack' ? { type: 'slack', url: f.url } : { type: 'webhook', url: f.url, secret: f.secret }],
+      destinations,
+      enabled: f.enabled,
     };
-    create.mutate(body, { onSuccess: () => toast('Rule added'), onError: (e) => toast(`Not added: ${e.message}`, 'error') });
+    const done = {
+      onSuccess: () => {
+        toast(rule ? 'Rule saved' : 'Rule added');
+        setDest({ type: 'webhook', url: '', secret: '' });
+        onDone?.();
+      },
+      onError: (e: Error) => toast(`Not saved: ${e.message}`, 'error'),
+    };
+    if (rule) update.mutate({ id: rule.id, body }, done);
+    else create.mutate(body, done);
   };
-  const err = (k: string) => Object.entries(errors).find(([field]) => field.startsWith(k))?.[1];
+  const err = (k: string) => Object.entries(errors).find(([field]) => field === k || field.startsWith(`${k}.`))?.[1];
+  const newIndex = kept.length;
   return (
-    <section className="panel" style={{ marginTop: 16 }}>
-      <h2>New rule</h2>
+    <section className={rule ? undefined : 'panel'} style={rule ? undefined : { marginTop: 16 }} data-testid={rule ? 'rule-edit' : 'rule-new'}>
+      <h2>{rule ? `Edit ${rule.name}` : 'New rule'}</h2>
       <form
         className="stack"
         onSubmit={(e) => {
@@ -127,28 +163,43 @@ function NewRule() {
             ['severities', 'Severities (critical, warning, info)', 'match.severities'],
             ['tags', 'Job tags', 'match.tags'],
             ['jobs', 'Job keys', 'match.jobs'],
-            ['url', 'Destination URL', 'destinations'],
           ] as const
         ).map(([k, label, field]) => (
-          <Field key={k} id={`rule-${k}`} label={label} error={err(field)}>
+          <Field key={k} id={`${prefix}-${k}`} label={label} error={err(field)}>
             <input value={f[k]} onChange={set(k)} />
           </Field>
         ))}
-        <Field id="rule-type" label="Destination type">
-          <select value={f.type} onChange={set('type')}>
+        <label className="row" style={{ gap: 6 }}>
+          <input type="checkbox" checked={f.enabled} onChange={(e) => setF({ ...f, enabled: e.target.checked })} /> Enabled
+        </label>
+        {rule?.destinations.map((d, i) => (
+          <label key={i} className="row" style={{ gap: 6 }}>
+            <input type="checkbox" checked={kept[i]} onChange={(e) => setKept(kept.map((k, j) => (j === i ? e.target.checked : k)))} /> Keep destination {i + 1}: {d.type} {d.url}
+          </label>
+        ))}
+        <Field id={`${prefix}-url`} label={rule ? 'Add a destination: URL (optional)' : 'Destination URL'} error={err(`destinations.${newIndex}`) ?? (rule ? undefined : err('destinations'))}>
+          <input value={dest.url} onChange={(e) => setDest({ ...dest, url: e.target.value })} />
+        </Field>
+        <Field id={`${prefix}-type`} label="Destination type">
+          <select value={dest.type} onChange={(e) => setDest({ ...dest, type: e.target.value as DestinationDraft['type'] })}>
             <option value="webhook">Signed webhook</option>
             <option value="slack">Slack incoming webhook</option>
           </select>
         </Field>
-        {f.type === 'webhook' && (
-          <Field id="rule-secret" label="Signing secret (16+ characters; not shown again)">
-            <input type="password" value={f.secret} onChange={set('secret')} autoComplete="off" />
+        {dest.type === 'webhook' && (
+          <Field id={`${prefix}-secret`} label="Signing secret (16+ characters; not shown again)" error={err(`destinations.${newIndex}.secret`)}>
+            <input type="password" value={dest.secret} onChange={(e) => setDest({ ...dest, secret: e.target.value })} autoComplete="off" />
           </Field>
         )}
-        <div>
-          <button type="submit" className="btn primary" disabled={create.isPending}>
-            Add rule
+        <div className="row">
+          <button type="submit" className="btn primary" disabled={mutation.isPending}>
+            {rule ? 'Save rule' : 'Add rule'}
           </button>
+          {onDone && (
+            <button type="button" className="btn" onClick={onDone}>
+              Cancel
+            </button>
+          )}
         </div>
       </form>
     </section>

@@ -1,8 +1,8 @@
 'use client';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { Empty, ErrorState, Loading } from '@/components/states';
+import { ListTable } from '@/components/list-table';
 import { useToast } from '@/components/toasts';
 import { incidentsOf, type Incident } from '@/lib/alerts/incidents';
 import { useAlerts, type AlertFilters } from '@/lib/api/alerts/list-alerts';
@@ -34,15 +34,17 @@ const SEVERITY_COLOR: Record<string, string> = { critical: '#c23434', warning: '
 /** Filters live in the URL (shareable, kept on reload): status (default open), kind, severity, job. */
 function useUrlFilters() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const get = (k: string) => params.get(k) ?? '';
   const status = params.has('status') ? get('status') : 'open';
   const set = (k: string, v: string) => {
-    const next = new URLSearchParams(params.toString());
+    // From the URL as it is now, not as of the last render: a router navigation commits later, so a
+    // second change made before it (a kind, then a job at once) used to drop the first. The native
+    // history call changes the URL at once, and Next keeps useSearchParams in step with it.
+    const next = new URLSearchParams(window.location.search);
     if (v === '' && k !== 'status') next.delete(k);
     else next.set(k, v);
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+    window.history.replaceState(null, '', `${pathname}?${next.toString()}`);
   };
   return { status, kind: get('kind'), severity: get('severity'), job: get('job'), set };
 }
@@ -95,31 +97,19 @@ export function AlertsView() {
         </form>
       </div>
       {unavailable && <div className="notice warn">This API does not serve alerts yet (GET /v1/alerts answered 404).</div>}
-      <div className="table-wrap">
-        {alerts.isLoading ? (
-          <Loading rows={5} label="Loading alerts" />
-        ) : alerts.isError ? (
-          <ErrorState error={alerts.error} retry={() => void alerts.refetch()} />
-        ) : !incidents.length ? (
-          <Empty>{f.status === 'open' ? 'No open alerts. All quiet.' : 'No alerts match these filters.'}</Empty>
-        ) : (
-          <table className="table" data-testid="alerts-table">
-            <thead>
-              <tr>
-                <th>Incident</th>
-                <th>Slot</th>
-                <th>Seen</th>
-                <th>Count</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            {incidents.map((inc) => (
-              <IncidentRows key={inc.key} incident={inc} zone={zone} />
-            ))}
-          </table>
-        )}
-      </div>
+      <ListTable
+        query={alerts}
+        label="Loading alerts"
+        testId="alerts-table"
+        rows={5}
+        groups
+        columns={['Incident', 'Slot', 'Seen', 'Count', 'Status', '']}
+        empty={alerts.data && !incidents.length ? (f.status === 'open' ? 'No open alerts. All quiet.' : 'No alerts match these filters.') : null}
+      >
+        {incidents.map((inc) => (
+          <IncidentRows key={inc.key} incident={inc} zone={zone} />
+        ))}
+      </ListTable>
       {alerts.hasNextPage && (
         <div style={{ marginTop: 12, textAlign: 'center' }}>
           <button type="button" className="btn" onClick={() => void alerts.fetchNextPage()} disabled={alerts.isFetchingNextPage}>

@@ -4,12 +4,17 @@ import { useMemo, useState } from 'react';
 import { JobBadges, Tags } from '@/components/job-badges';
 import { NextRun } from '@/components/next-run';
 import { PauseDialog } from '@/components/pause-dialog';
+import { PauseUntilDialog } from '@/components/pause-until-dialog';
 import { SlotStrip } from '@/components/slot-strip';
 import { Empty, ErrorState, Loading } from '@/components/states';
+import { oneOffWindowFor } from '@/lib/alerts/windows';
+import { useWindows } from '@/lib/api/alerting/alerting';
 import { useJobs, type JobFilters, type JobSort } from '@/lib/api/jobs/list-jobs';
 import { useKinds } from '@/lib/api/kinds/list-kinds';
 import { useCan } from '@/lib/api/me/get-me';
 import { scheduleInWords } from '@/lib/schedule/cron-words';
+import { formatInZone } from '@/lib/time/format';
+import { useViewerZone } from '@/lib/time/use-viewer-zone';
 import { useDebounced } from '@/lib/use-debounced';
 
 const SORTS: { value: JobSort; label: string }[] = [
@@ -30,6 +35,9 @@ export function JobsView() {
   const [sort, setSort] = useState<JobSort>('name');
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState<null | boolean>(null);
+  const [pauseUntil, setPauseUntil] = useState<string | null>(null);
+  const windows = useWindows();
+  const zone = useViewerZone();
   const debouncedText = useDebounced(text.trim(), 250);
   const debouncedTag = useDebounced(tag.trim(), 250);
   const filters: JobFilters = {
@@ -136,44 +144,60 @@ export function JobsView() {
                 <th>Next run</th>
                 <th>Last 20 slots</th>
                 <th>Tags</th>
+                {can.operate && <th />}
               </tr>
             </thead>
             <tbody>
-              {items.map((job) => (
-                <tr key={job.key} data-testid={`job-row-${job.key}`}>
-                  {can.operate && (
-                    <td>
-                      <input type="checkbox" aria-label={`Select ${job.key}`} checked={selected.has(job.key)} onChange={() => toggle(job.key)} />
+              {items.map((job) => {
+                const inWindow = oneOffWindowFor(job, windows.data?.items ?? []);
+                return (
+                  <tr key={job.key} data-testid={`job-row-${job.key}`}>
+                    {can.operate && (
+                      <td>
+                        <input type="checkbox" aria-label={`Select ${job.key}`} checked={selected.has(job.key)} onChange={() => toggle(job.key)} />
+                      </td>
+                    )}
+                    <td style={{ minWidth: 220 }}>
+                      <div className="row" style={{ gap: 6 }}>
+                        <Link href={`/jobs/${encodeURIComponent(job.key)}`} style={{ fontWeight: 600 }}>
+                          {job.name}
+                        </Link>
+                        <JobBadges job={job} />
+                        {inWindow && (
+                          <span className="pill paused" data-testid="maintenance-badge" title={`${inWindow.name}: ${inWindow.reason}`}>
+                            Maintenance until {formatInZone(inWindow.to!, zone)}
+                          </span>
+                        )}
+                      </div>
+                      <div className="cell-sub">
+                        <code>{job.key}</code> · {kinds.data?.find((k) => k.kind === job.kind)?.title ?? job.kind}
+                      </div>
                     </td>
-                  )}
-                  <td style={{ minWidth: 220 }}>
-                    <div className="row" style={{ gap: 6 }}>
-                      <Link href={`/jobs/${encodeURIComponent(job.key)}`} style={{ fontWeight: 600 }}>
-                        {job.name}
-                      </Link>
-                      <JobBadges job={job} />
-                    </div>
-                    <div className="cell-sub">
-                      <code>{job.key}</code> · {kinds.data?.find((k) => k.kind === job.kind)?.title ?? job.kind}
-                    </div>
-                  </td>
-                  <td style={{ minWidth: 220 }}>
-                    <div>{scheduleInWords(job.schedule)}</div>
-                    <div className="cell-sub">
-                      <code>{job.schedule.cron ?? `every ${job.schedule.interval}`}</code>
-                    </div>
-                  </td>
-                  <td style={{ width: 250 }}>
-                    <NextRun jobKey={job.key} zone={job.schedule.timezone} paused={job.paused} />
-                  </td>
-                  <td style={{ width: 230 }}>
-                    <SlotStrip jobKey={job.key} zone={job.schedule.timezone} />
-                  </td>
-                  <td>
-                    <Tags tags={job.tags} />
-                  </td>
-                </tr>
-              ))}
+                    <td style={{ minWidth: 220 }}>
+                      <div>{scheduleInWords(job.schedule)}</div>
+                      <div className="cell-sub">
+                        <code>{job.schedule.cron ?? `every ${job.schedule.interval}`}</code>
+                      </div>
+                    </td>
+                    <td style={{ width: 250 }}>
+                      <NextRun jobKey={job.key} zone={job.schedule.timezone} paused={job.paused} />
+                    </td>
+                    <td style={{ width: 230 }}>
+                      <SlotStrip jobKey={job.key} zone={job.schedule.timezone} />
+                    </td>
+                    <td>
+                      <Tags tags={job.tags} />
+                    </td>
+                    {can.operate && (
+                      <td style={{ textAlign: 'right' }}>
+                        <button type="button" className="btn small" data-testid="pause-until" onClick={() => setPauseUntil(job.key)}>
+                          Pause until…
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         )}
@@ -185,6 +209,7 @@ export function JobsView() {
           </button>
         </div>
       )}
+      {pauseUntil !== null && <PauseUntilDialog jobKey={pauseUntil} onClose={() => setPauseUntil(null)} />}
       {bulk !== null && (
         <PauseDialog
           jobKeys={visibleSelected}

@@ -16,6 +16,6 @@ export function useUpdateJob() {
     mutationFn: updateJob,
     onSuccess: (job) => qc.setQueryData(keys.job(job.key), job),
     onSettled: (_d, _e, input) =>
-      Promise.all([qc.invalidateQueries({ queryKey: keys.jobs }), qc.invalidateQueries({ queryKey: keys.audit }), qc.invalidateQueries({ queryKey: keys.nextRuns(input.key) })]),
+      Promise.all([qc.invalidateQueries({ queryKey: keys.jobs }), qc.invalidateQueries({ queryKey: keys.audit }), qc.invalidateQueries({ queryKey: keys.nextRuns(input.key) }), qc.invalidateQueries({ queryKey: keys.baseline(input.key) })]),
   });
 }
