@@ -128,4 +128,44 @@ describe('data-cleanup roll-ups and raw slot retention', () => {
     expect(await rawPerDay('rollup-c')).toEqual({});
     expect(await h.sql<unknown[]>("select id from job_slot_runs where job_key = 'rollup-c'")).toHaveLength(0);
   }, 90_000);
+  it('a slot that lands in a day whose roll-up is final (a backfill past the retention) is added to it once it has a verdict, once', async () => {
+    // 2026-10-19 is final and its raw rows are gone (first test): rollup-a's roll-up is all that is left of it.
+    const day = async (job: string, d: string) =>
+      (await h.sql<DayRow[]>('select total, counts, timed_runs, open from job_slot_days where job_key = ? and day = ?', [job, d]))[0];
+    expect(await rawPerDay('rollup-a')).not.toHaveProperty('2026-10-19');
+    // A backfilled run of an hour's half-past slot starts now: its row is created as markSlotStarted creates it.
+    await h.sql(
+      `insert into job_slots (job_key, nominal_time, kind, status, attempt, runs, started_at, created_at, updated_at)
+       values ('rollup-a', '2026-10-19 12:30:00', 'synthetic', 'running', 1, 1, now(3), now(3), now(3)),
+              ('rollup-d', '2026-10-20 08:00:00', 'synthetic', 'running', 1, 1, now(3), now(3), now(3))`,
+    );
+    // Still running: not counted, not deleted.
+    await cleanup('2026-11-20T07:00:00.000Z');
+    expect(Number((await day('rollup-a', '2026-10-19')).total)).toBe(24);
+    expect(await day('rollup-d', '2026-10-20')).toBeUndefined();
+    expect(await rawPerDay('rollup-a')).toHaveProperty('2026-10-19', 1);
+
+    // Their verdicts (30 s runs, finished long ago so their raw rows may go at once): counted, then deleted.
+    await h.sql(
+      `update job_slots set status = if(job_key = 'rollup-a', 'succeeded', 'failed'), started_at = nominal_time, finished_at = timestampadd(second, 30, nominal_time)
+       where job_key in ('rollup-a', 'rollup-d') and status = 'running'`,
+    );
+    const fifth = await cleanup('2026-11-20T08:00:00.000Z');
+    expect(fifth.result!.counts).toMatchObject({ rolledUp: 2, slots: 2 });
+    const a = await day('rollup-a', '2026-10-19');
+    expect({ total: Number(a.total), timed: Number(a.timed_runs), counts: sortedJson(a.counts) }).toEqual({
+      total: 25,
+      timed: 22,
+      counts: JSON.stringify({ failed: 2, missed: 1, succeeded: 22 }),
+    });
+    const d = await day('rollup-d', '2026-10-20');
+    expect({ total: Number(d.total), counts: sortedJson(d.counts) }).toEqual({ total: 1, counts: JSON.stringify({ failed: 1 }) });
+    expect(await rawPerDay('rollup-a')).not.toHaveProperty('2026-10-19');
+    expect(await rawPerDay('rollup-d')).toEqual({});
+
+    // Counted once: the next run adds nothing.
+    await cleanup('2026-11-20T09:00:00.000Z');
+    expect(Number((await day('rollup-a', '2026-10-19')).total)).toBe(25);
+    expect(Number((await day('rollup-d', '2026-10-20')).total)).toBe(1);
+  }, 90_000);
 });

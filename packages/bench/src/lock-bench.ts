@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
 import { createRedisClients, createRedlock, drawFence, lockKey, withJobLock } from '@timekeeper/jobs';
 import { loadConfigOrExit } from '@timekeeper/runtime';
-import { BenchEnvSchema, reportFigures } from './report';
+import { BenchEnvSchema, reportFigures, runBench } from './report';
 import { describeSummary, summarize } from './stats';
 
 const config = loadConfigOrExit(
@@ -99,7 +99,4 @@ async function main(): Promise<void> {
   await orm.close(true);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`lock: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('lock', main);

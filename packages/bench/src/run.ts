@@ -6,6 +6,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BENCHMARKS, type Benchmark } from './benchmarks';
 import { formatTable, verdictOf, type BenchFigure } from './figures';
+import { childEnv, runBench } from './report';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -35,11 +36,12 @@ function parseArgs(argv: string[]): Args {
 /** Runs one benchmark script, its output prefixed with its name; returns its figures (or one failing row). */
 async function runOne(b: Benchmark, quick: boolean, dir: string): Promise<BenchFigure[]> {
   const resultFile = join(dir, `${b.name}.jsonl`);
-  const env = { ...process.env, ...(quick ? b.quickEnv : {}), BENCH_RESULT_FILE: resultFile, BENCH_QUICK: String(quick) };
+  const env = childEnv({ ...b.env, ...(quick ? b.quick?.env : {}), BENCH_RESULT_FILE: resultFile, BENCH_QUICK: String(quick) });
+  const command = [...b.command, ...(quick ? (b.quick?.args ?? []) : [])];
   const started = Date.now();
   process.stdout.write(`\n=== ${b.name}: ${b.what}\n`);
   const code = await new Promise<number>((done) => {
-    const child = spawn(b.command[0], b.command.slice(1), { cwd: join(ROOT, b.cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command[0], command.slice(1), { cwd: join(ROOT, b.cwd), env, stdio: ['ignore', 'pipe', 'pipe'] });
     const prefix = (chunk: Buffer, to: NodeJS.WriteStream) =>
       to.write(chunk.toString().replace(/^(?=.)/gm, `[${b.name}] `));
     child.stdout.on('data', (c: Buffer) => prefix(c, process.stdout));
@@ -96,7 +98,4 @@ async function main(): Promise<void> {
   process.exitCode = failed ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(2);
-});
+runBench('bench', main);

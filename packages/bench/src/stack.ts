@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { childEnv, type StackEnv } from './report';
 
 export const ROOT = resolve(__dirname, '../../..');
 export type AppName = 'api' | 'worker' | 'alerting' | 'web';
@@ -10,8 +11,8 @@ export type Stack = {
   apiUrl: string;
   webUrl: string;
   adminKey: string;
-  /** The environment the apps run with (instance, task queue, keys of their own). */
-  env: NodeJS.ProcessEnv;
+  /** This installation's name: its schedules carry it (listOwnedScheduleIds), its task queue is named after it. */
+  instance: string;
   stop: () => Promise<void>;
 };
 
@@ -31,13 +32,16 @@ async function waitReady(url: string, proc: ChildProcess, name: string): Promise
  * alerting, web), on `databaseUrl` (migrated by the caller), with an instance, task queue, Redis keys
  * and Kafka topics of their own, so nothing reaches another installation sharing the services.
  */
-export async function startStack(opts: { apps: AppName[]; databaseUrl: string; portBase: number; tag: string }): Promise<Stack> {
+export async function startStack(opts: { apps: AppName[]; services: StackEnv; databaseUrl: string; portBase: number; tag: string }): Promise<Stack> {
   const port = (i: number) => String(opts.portBase + i);
   const adminKey = `tk_bench_${randomBytes(18).toString('base64url')}`;
   const instance = `bench-${opts.tag}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env = childEnv({
     DATABASE_URL: opts.databaseUrl,
+    REDIS_URL: opts.services.REDIS_URL,
+    TEMPORAL_ADDRESS: opts.services.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: opts.services.TEMPORAL_NAMESPACE,
+    KAFKA_BROKERS: opts.services.KAFKA_BROKERS,
     ADMIN_API_KEY: adminKey,
     CONSOLE_SECRET: randomBytes(24).toString('base64url'),
     API_PORT: port(0),
@@ -50,13 +54,15 @@ export async function startStack(opts: { apps: AppName[]; databaseUrl: string; p
     ALERTING_LEASE_KEY: `tk:${instance}:lease`,
     LIVE_STREAM_KEY: `tk:${instance}:live`,
     SYNC_JOBS_CONFIG: 'false',
+    // A benchmark defines jobs far faster than a person: the per-key mutation limit is not what it measures.
+    RATE_LIMIT_MUTATIONS_PER_MIN: '1000000',
     // The broker creates these on first use.
     KAFKA_TOPIC_ALERTS: `timekeeper.alerts.${instance}`,
     KAFKA_TOPIC_RUNS: `timekeeper.runs.${instance}`,
     EVENTS_TOPIC: `timekeeper.events.${instance}`,
     LOG_LEVEL: 'warn',
     NEXT_TELEMETRY_DISABLED: '1',
-  };
+  });
   const procs: Stack['procs'] = {};
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -83,5 +89,5 @@ export async function startStack(opts: { apps: AppName[]; databaseUrl: string; p
     await stop();
     throw err;
   }
-  return { procs, apiUrl: `http://127.0.0.1:${port(0)}`, webUrl: `http://127.0.0.1:${port(3)}`, adminKey, env, stop };
+  return { procs, apiUrl: `http://127.0.0.1:${port(0)}`, webUrl: `http://127.0.0.1:${port(3)}`, adminKey, instance, stop };
 }

@@ -9,14 +9,14 @@ import { createOrm, migrate, recreateDatabase } from '@timekeeper/db';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import { chromium, type Page } from 'playwright-core';
 import type { BenchFigure } from './figures';
-import { BenchEnvSchema, reportFigures } from './report';
+import { BenchEnvSchema, reportFigures, runBench, StackEnvSchema } from './report';
 import { startStack } from './stack';
 
 const config = loadConfigOrExit(
   Type.Composite([
     BenchEnvSchema,
+    StackEnvSchema,
     Type.Object({
-      DATABASE_URL: Type.String({ pattern: '^mysql://' }),
       CHROMIUM_PATH: Type.String({ default: '/usr/bin/chromium' }),
       BENCH_PORT_BASE: Type.Integer({ minimum: 1024, maximum: 65_000, default: 5910 }),
       BENCH_SPEC: Type.String({ pattern: '^\\d+x\\d+$', default: '200x7' }),
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const orm = await createOrm({ url: url.toString(), poolMax: 1 });
   await migrate(orm);
   await orm.close(true);
-  const stack = await startStack({ apps: ['api', 'web'], databaseUrl: url.toString(), portBase: config.BENCH_PORT_BASE, tag: `timeline-${randomUUID().slice(0, 8)}` });
+  const stack = await startStack({ apps: ['api', 'web'], services: config, databaseUrl: url.toString(), portBase: config.BENCH_PORT_BASE, tag: `timeline-${randomUUID().slice(0, 8)}` });
   const browser = await chromium.launch({
     executablePath: config.CHROMIUM_PATH,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
       const big = await measure(page, config.BENCH_SPEC);
       out(`@${width}px: ${big.slots.toLocaleString('en-US')} slots, first draw ${big.firstRenderMs} ms, redraw p95 ${big.render.p95Ms} ms, live update p95 ${big.update.p95Ms} ms`);
       out(`@${width}px: ${small.slots.toLocaleString('en-US')} slots, redraw p95 ${small.render.p95Ms} ms, live update p95 ${small.update.p95Ms} ms`);
-      const common = { bench: 'timeline', unit: 'ms', baselineName: 'the same page with 1 job x 1 day (1,440 slots), same browser and run' };
+      const common = { bench: 'timeline', unit: 'ms', baselineName: `the same page with 1 job x 1 day (${small.slots.toLocaleString('en-US')} slots), same browser and run` };
       figures.push(
         { ...common, name: `${config.BENCH_SPEC} redraw p95 @${width}px (${Math.round(big.slots / 1e3)}k slots)`, figure: big.render.p95Ms, baseline: small.render.p95Ms, target: { max: 16 } },
         { ...common, name: `${config.BENCH_SPEC} live update p95 @${width}px`, figure: big.update.p95Ms, baseline: small.update.p95Ms, target: { max: 16 } },
@@ -73,7 +73,4 @@ async function main(): Promise<void> {
   reportFigures(figures, config.BENCH_RESULT_FILE);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`timeline: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('timeline', main);

@@ -13,16 +13,20 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { createSmokeActivities, workflowsPath } from '@timekeeper/jobs';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { utcDate } from '@timekeeper/db';
 import { deleteSchedule } from '@timekeeper/scheduling';
+import { loadConfigOrExit } from '@timekeeper/runtime';
 import { createHarness, sleep } from '../testing/harness';
 import { eachLimit } from '../sweeper/each-limit';
 
 // `pnpm … bench:x -- N` passes the `--` through.
 const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 1_000);
 const out = (s: string) => process.stdout.write(`${s}\n`);
+// Under `pnpm bench` (packages/bench): where its figures go.
+const benchEnv = loadConfigOrExit(BenchEnvSchema);
 
 /** The next whole minute at least `leadMs` away, and a cron that fires at that minute only (daily). */
 function nextMinute(leadMs: number): { at: Date; cron: string } {
@@ -189,6 +193,17 @@ async function main(): Promise<void> {
     out(`  ledger: ${Number(row.started)}/${N} slots started (last ${secs(d(row.lastStart))}), ${Number(row.judged)}/${N} with a verdict (last ${secs(d(row.lastVerdict))})`);
     out(`  from the fire time to the end of each phase: floor ${floorCpu}; bare runs ${bareCpu}; timekeeper ${tkCpuUsed}`);
     out(`  the start-rate floor at Temporal's default 30 starts/s: ${secs((N / 30) * 1000)}`);
+    const slots = { bench: 'same-minute', unit: 'slots', baseline: N, baselineName: 'jobs', target: { minRatio: 1 } };
+    reportFigures(
+      [
+        { bench: 'same-minute', name: `last workflow start after the fire time (${N} jobs)`, unit: 'ms', figure: tkLast, baseline: bareLast, baselineName: `${N} bare schedules with a trivial workflow and activity on 2 bare workers, another minute, same run`, target: { maxRatio: 1.1 } },
+        { bench: 'same-minute', name: 'the floor: last start of bare schedules, no worker', unit: 'ms', figure: floorLast },
+        { ...slots, name: 'slots started (ledger)', figure: Number(row.started) },
+        { ...slots, name: 'slots with a verdict', figure: Number(row.judged) },
+        { bench: 'same-minute', name: 'last verdict after the fire time', unit: 'ms', figure: d(row.lastVerdict) },
+      ],
+      benchEnv.BENCH_RESULT_FILE,
+    );
   } finally {
     out('cleaning up…');
     for (const w of bareWorkers) {

@@ -9,6 +9,8 @@
 // (describe its workflow, read the scheduler's progress, write the verdict).
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:sweep [-- N]
 import { randomUUID } from 'node:crypto';
+import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
+import { loadConfigOrExit } from '@timekeeper/runtime';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
 import { applySchedule, checkCron, deleteSchedule, describeSchedule } from '@timekeeper/scheduling';
@@ -20,6 +22,8 @@ import { Sweeper } from '../sweeper/sweeper';
 // `pnpm … bench:x -- N` passes the `--` through.
 const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 2_000);
 const CONCURRENCY = 32;
+// Under `pnpm bench` (packages/bench): where its figures go.
+const benchEnv = loadConfigOrExit(BenchEnvSchema);
 
 /** Wall time and CPU (user + system) of one call. */
 async function measure<T>(fn: () => Promise<T>): Promise<{ ms: number; cpuMs: number; value: T }> {
@@ -123,6 +127,16 @@ async function main(): Promise<void> {
     out(`\nsweep over ${N} jobs on a one-minute cron (sweeper concurrency ${CONCURRENCY}); slots judged missed: ${n}/${N}`);
     rows.forEach(out);
     out(`target: a pass <= 2000 ms, alerting CPU <= 1 core`);
+    const common = { bench: 'sweep', unit: 'ms', baseline: baseline.ms, baselineName: `${N} DescribeSchedule calls, ${CONCURRENCY} at once, same run` };
+    reportFigures(
+      [
+        { ...common, name: `sweeper pass, ${N} jobs, nothing due`, figure: steady2.ms, target: { max: 2000 } },
+        { ...common, name: `sweeper pass, ${N} jobs, ${judged.value.verdicts} verdicts`, figure: judged.ms, target: { max: 2000 } },
+        { bench: 'sweep', name: 'sweeper pass CPU (nothing due)', unit: 'cores', figure: steady2.cpuMs / steady2.ms, target: { max: 1 } },
+        { bench: 'sweep', name: 'slots judged missed (paused)', unit: 'slots', figure: Number(n), baseline: N, baselineName: 'jobs', target: { minRatio: 1 } },
+      ],
+      benchEnv.BENCH_RESULT_FILE,
+    );
   } finally {
     out('cleaning up schedules…');
     await eachLimit(keys, 16, (k) => deleteSchedule(h.temporal, scheduleIdFor(k)).catch(() => undefined));

@@ -64,6 +64,8 @@ export type JobOptions = {
   catchupWindowMs?: number;
   /** Create the Temporal schedule too (default true). */
   schedule?: boolean;
+  /** Paused in Timekeeper and its schedule in Temporal alike (default false). */
+  paused?: boolean;
 };
 
 export type HarnessOptions = {
@@ -233,6 +235,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
         expectedMaxDurationMs: o.expectedMaxDurationMs ?? null,
         gracePeriodMs: o.gracePeriodMs ?? 2_000,
         syncStatus: o.schedule === false ? 'pending' : 'synced',
+        paused: o.paused ?? false,
       });
       await em.persistAndFlush(job);
       if (o.schedule !== false) await h.syncJob(job);
@@ -254,8 +257,8 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
         jitterMs: 0,
         overlapPolicy: job.overlapPolicy,
         catchupWindowMs: job.catchupWindowMs,
-        paused: false,
-        pauseNote: null,
+        paused: job.paused,
+        pauseNote: job.paused ? 'paused by the test' : null,
         runTimeoutMs: job.timeouts.runMs,
         taskQueue,
         input: { ...h.runInput(job.key, job.params, { startToCloseMs: job.timeouts.startToCloseMs, maxAttempts: job.retry.maxAttempts }) },

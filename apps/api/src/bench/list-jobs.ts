@@ -3,7 +3,7 @@
 // the same page can cost: one prepared mysql2 query and JSON.stringify in a bare Fastify route, on the
 // same database and rows, in the same run (rounds alternate between the two).
 import { Type } from '@sinclair/typebox';
-import { alternatingLoads, BenchEnvSchema, reportFigures, type BenchFigure, type LoadResult } from '@timekeeper/bench';
+import { alternatingLoads, BenchEnvSchema, reportFigures, type BenchFigure, type LoadResult, runBench } from '@timekeeper/bench';
 import { JobDefinition } from '@timekeeper/db';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import Fastify from 'fastify';
@@ -92,7 +92,4 @@ async function main(): Promise<void> {
   await h.close();
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench('api-jobs', main);

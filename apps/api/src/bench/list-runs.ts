@@ -6,7 +6,7 @@
 // 10M rows (the default) take about 4 minutes to generate on a loaded 2-core machine; the database is
 // dropped afterwards unless BENCH_KEEP_DATA=true.
 import { Type } from '@sinclair/typebox';
-import { alternatingLoads, BenchEnvSchema, reportFigures, type BenchFigure, type LoadResult, type LoadTarget } from '@timekeeper/bench';
+import { alternatingLoads, BenchEnvSchema, reportFigures, type BenchFigure, type LoadResult, type LoadTarget, runBench } from '@timekeeper/bench';
 import { dropDatabase, JobDefinition } from '@timekeeper/db';
 import { loadConfigOrExit } from '@timekeeper/runtime';
 import Fastify from 'fastify';
@@ -187,7 +187,4 @@ async function main(): Promise<void> {
   if (!bench.BENCH_KEEP_DATA) await dropDatabase(h.config.DATABASE_URL);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runBench('api-runs', main);

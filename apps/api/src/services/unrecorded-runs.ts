@@ -4,6 +4,8 @@ import type { MikroORM } from '@timekeeper/db';
 
 /** At most this many waiting runs are looked at per refresh (more would mean no worker at all). */
 const MAX_RUNS = 200;
+/** How stale (in TTLs) an answer may be served while its refresh is in flight. */
+const STALE_TTLS = 5;
 
 export function slotOf(run: Pick<WorkflowExecutionInfo, 'searchAttributes'>): string | null {
   const sa = run.searchAttributes as Record<string, unknown[] | undefined>;
@@ -16,7 +18,10 @@ export function slotOf(run: Pick<WorkflowExecutionInfo, 'searchAttributes'>): st
  * ledger yet (waiting for a worker), shown as planned so nothing hides. One visibility query and one
  * ledger query for every job at once, shared by every listing for `ttlMs` (one refresh in flight at
  * a time): a visibility query costs far more than a ledger page (a second or more on a busy dev
- * server), and the run listing and the timeline are the API's busiest reads.
+ * server), and the run listing and the timeline are the API's busiest reads. Once the answer is
+ * older than `ttlMs` it is refreshed in the background and listings keep the last answer meanwhile
+ * (up to `staleTtls` times `ttlMs` old): when every listing waited for the refresh, each expiry put a
+ * visibility query's time on the listings of that moment (the timeline's p99 under load).
  */
 export class UnrecordedRuns {
   private cached: { at: number; runs: RunView[] } | null = null;
@@ -27,10 +32,22 @@ export class UnrecordedRuns {
     private readonly temporal: Client,
     private readonly taskQueue: string,
     private readonly ttlMs: number,
+    private readonly staleTtls = STALE_TTLS,
   ) {}
 
   async all(): Promise<RunView[]> {
-    if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached.runs;
+    const age = this.cached ? Date.now() - this.cached.at : Infinity;
+    if (age < this.ttlMs) return this.cached!.runs;
+    const refresh = this.refresh();
+    if (this.cached && age < this.staleTtls * this.ttlMs) {
+      // Failures show on a listing that has to wait; here the next listing tries again.
+      refresh.catch(() => undefined);
+      return this.cached.runs;
+    }
+    return refresh;
+  }
+
+  private refresh(): Promise<RunView[]> {
     this.inflight ??= this.load().then(
       (runs) => {
         this.cached = { at: Date.now(), runs };

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { Client, Connection, ScheduleOverlapPolicy, type WorkflowExecutionInfo } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { BenchEnvSchema, describeSummary, reportFigures, summarize, type BenchFigure } from '@timekeeper/bench';
+import { BenchEnvSchema, describeSummary, reportFigures, runBench, summarize, type BenchFigure } from '@timekeeper/bench';
 import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
 import { createSmokeActivities, noopMetrics } from '@timekeeper/jobs';
@@ -204,7 +204,4 @@ async function main(): Promise<void> {
   await close();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`fire-start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('fire-start', main);

@@ -9,7 +9,7 @@ import { Client, Connection, ScheduleOverlapPolicy, type WorkflowHandle } from '
 import type { RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
-import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
+import { BenchEnvSchema, reportFigures, runBench } from '@timekeeper/bench';
 import { createLogger, loadConfigOrExit, OwnTemporalServer, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
@@ -195,7 +195,4 @@ async function main(): Promise<void> {
   await own?.stop();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('lock-fairness', main);

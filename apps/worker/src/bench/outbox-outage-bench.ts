@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { Kafka, logLevel } from 'kafkajs';
+import { BenchEnvSchema, reportFigures, runBench, type BenchFigure } from '@timekeeper/bench';
 import { createOrm, migrate, outboxBacklog, recreateDatabase } from '@timekeeper/db';
 import {
   createOutboxRelay,
@@ -20,13 +21,16 @@ import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
 
 const bench = loadConfigOrExit(
-  Type.Object({
-    BENCH_JOBS: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Jobs committing side by side' }),
-    BENCH_CHUNKS: Type.Integer({ minimum: 5, maximum: 10_000, default: 60, description: 'Chunks per job and phase' }),
-    BENCH_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000, default: 20, description: 'Outbox events per chunk' }),
-    BENCH_RELAYS: Type.Integer({ minimum: 1, maximum: 8, default: 2, description: 'Relays running (one publishes)' }),
-    BENCH_CYCLES: Type.Integer({ minimum: 1, maximum: 20, default: 2, description: 'Rounds of all phases, interleaved, so machine load hits each alike' }),
-  }),
+  Type.Composite([
+    BenchEnvSchema,
+    Type.Object({
+      BENCH_JOBS: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'Jobs committing side by side' }),
+      BENCH_CHUNKS: Type.Integer({ minimum: 5, maximum: 10_000, default: 60, description: 'Chunks per job and phase' }),
+      BENCH_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000, default: 20, description: 'Outbox events per chunk' }),
+      BENCH_RELAYS: Type.Integer({ minimum: 1, maximum: 8, default: 2, description: 'Relays running (one publishes)' }),
+      BENCH_CYCLES: Type.Integer({ minimum: 1, maximum: 20, default: 2, description: 'Rounds of all phases, interleaved, so machine load hits each alike' }),
+    }),
+  ]),
 );
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -122,6 +126,14 @@ async function main(): Promise<void> {
   }
   const up = results[0].p99;
   for (const r of results.slice(1)) out(`p99 ${r.name} / Kafka up: ${(r.p99 / up).toFixed(2)}x (target <= 1.5x)`);
+  const baselineName = 'chunk commit p99 with Kafka up, same jobs, relays and run (phases interleaved)';
+  reportFigures(
+    [
+      ...results.slice(1).map((r): BenchFigure => ({ bench: 'outbox', name: `chunk commit p99, ${r.name}`, unit: 'ms', figure: r.p99, baseline: up, baselineName, target: { maxRatio: 1.5 } })),
+      { bench: 'outbox', name: 'chunk commit p50, Kafka up', unit: 'ms', figure: results[0].p50 },
+    ],
+    bench.BENCH_RESULT_FILE,
+  );
 
   await silent.close();
   await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
@@ -129,7 +141,4 @@ async function main(): Promise<void> {
   await close();
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench('outbox', main);

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { RunInput } from '@timekeeper/contracts';
 import { createOrm, ensureDatabase, migrate, seedDataset, type MikroORM } from '@timekeeper/db';
 import { noopMetrics } from '@timekeeper/jobs';
-import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
+import { BenchEnvSchema, reportFigures, runBench } from '@timekeeper/bench';
 import { createLogger, loadConfigOrExit, parseConfig } from '@timekeeper/runtime';
 import { WorkerConfigSchema } from '../config';
 import { createJobDeps } from '../deps';
@@ -148,7 +148,4 @@ async function main(): Promise<void> {
 
 class RollbackBaseline extends Error {}
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runBench('jobs', main);

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/mariadb';
 import { SLOT_STATUSES, TERMINAL_SLOT_STATUSES, type SlotStatus } from '../entities/run-ledger';
+import { utcDate } from '../raw-date';
 
 /**
  * Daily roll-ups of the slot ledger: per job and UTC day of nominal time, the count of each verdict
@@ -35,10 +36,11 @@ const DAY_OF = "date_format(nominal_time, '%Y-%m-%d')";
 export const OPEN_SLOT_STATUSES = SLOT_STATUSES.filter((s) => !TERMINAL_SLOT_STATUSES.includes(s));
 
 /** The roll-up rule over [from, to) for the given jobs: one row per job and day that has slots. */
-export async function aggregateSlotDays(em: EntityManager, q: { jobKeys: string[]; from: Date; to: Date }): Promise<SlotDayRow[]> {
+export async function aggregateSlotDays(em: EntityManager, q: { jobKeys: string[]; from: Date; to: Date; createdAfter?: Date }): Promise<SlotDayRow[]> {
   if (q.jobKeys.length === 0) return [];
-  const where = `job_key in (${marks(q.jobKeys.length)}) and nominal_time >= ? and nominal_time < ?`;
-  const params = [...q.jobKeys, q.from, q.to];
+  // `createdAfter`: only the slots that landed after then (foldLateSlots).
+  const where = `job_key in (${marks(q.jobKeys.length)}) and nominal_time >= ? and nominal_time < ?${q.createdAfter ? ' and created_at > ?' : ''}`;
+  const params = [...q.jobKeys, q.from, q.to, ...(q.createdAfter ? [q.createdAfter] : [])];
   const counts = await em.execute<Array<{ job_key: string; day: string; status: string; n: number; kind: string }>>(
     `select job_key, ${DAY_OF} as day, status, count(*) as n, max(kind) as kind from job_slots where ${where} group by job_key, day, status`,
     params,
@@ -74,11 +76,14 @@ export async function aggregateSlotDays(em: EntityManager, q: { jobKeys: string[
   return [...rows.values()].sort((a, b) => (a.jobKey === b.jobKey ? a.day.localeCompare(b.day) : a.jobKey.localeCompare(b.jobKey)));
 }
 
-/** Replaces the stored roll-ups of these jobs on one day with `rows` (jobs without slots that day lose theirs). */
-export async function replaceSlotDays(em: EntityManager, day: string, jobKeys: string[], rows: SlotDayRow[]): Promise<void> {
+/**
+ * Replaces the stored roll-ups of these jobs on one day with `rows` (jobs without slots that day lose
+ * theirs). `rolledAt`: the slots created up to then are counted in them (default now).
+ */
+export async function replaceSlotDays(em: EntityManager, day: string, jobKeys: string[], rows: SlotDayRow[], rolledAt = new Date()): Promise<void> {
   if (jobKeys.length) await em.execute(`delete from job_slot_days where day = ? and job_key in (${marks(jobKeys.length)})`, [day, ...jobKeys], 'run');
   if (rows.length === 0) return;
-  const now = new Date();
+  const now = rolledAt;
   await em.execute(
     `insert into job_slot_days (job_key, day, kind, total, counts, open, timed_runs, p50_ms, p95_ms, rolled_at) values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
     rows.flatMap((r) => [r.jobKey, r.day, r.kind, r.total, JSON.stringify(r.counts), r.open, r.timedRuns, r.p50Ms, r.p95Ms, now]),
@@ -128,6 +133,57 @@ export async function markRolledUp(em: EntityManager, day: string, final: boolea
 /** Whether some job's stored roll-up of `day` counted open slots (it is recomputed once they have verdicts). */
 export async function hasOpenRollups(em: EntityManager, day: string): Promise<boolean> {
   return (await em.execute<unknown[]>('select 1 from job_slot_days where day = ? and open > 0 limit 1', [day])).length > 0;
+}
+
+/**
+ * The next `limit` jobs after `after` with slots on `day` that its stored roll-up does not count: they
+ * landed after the job's roll-up of the day was made (a backfill or a re-plan reaching into a day
+ * already rolled up), or the job has no roll-up of that day. Only jobs all of whose such slots have a
+ * verdict (they are folded in once, see foldLateSlots), and not jobs whose roll-up counted open slots
+ * (recomputed from their raw rows, which are all kept). A roll-up made at `rolled_at` counts the slots
+ * created before it: a slot's row is created when it is planned or first started.
+ */
+export async function lateSlotJobsAfter(em: EntityManager, day: string, after: string, limit: number): Promise<string[]> {
+  const from = new Date(`${day}T00:00:00.000Z`);
+  const rows = await em.execute<Array<{ job_key: string }>>(
+    `select s.job_key from job_slots s left join job_slot_days d on d.job_key = s.job_key and d.day = ?
+     where s.nominal_time >= ? and s.nominal_time < ? and s.job_key > ? and (d.job_key is null or (d.open = 0 and s.created_at > d.rolled_at))
+     group by s.job_key having sum(s.status in (${marks(OPEN_SLOT_STATUSES.length)})) = 0 order by s.job_key limit ?`,
+    [day, from, addDays(from, 1), after, ...OPEN_SLOT_STATUSES, limit],
+  );
+  return rows.map((r) => r.job_key);
+}
+
+/**
+ * Adds a job's late slots of `day` (lateSlotJobsAfter) to its stored roll-up of that day, whose raw
+ * rows may be gone (a final day): counts and totals add up exactly; p50/p95 of the merged day are the
+ * two parts' weighted by their timed runs (exact when one part has none). The roll-up's `rolled_at`
+ * becomes the newest late slot's creation, so a slot landing later is late again.
+ */
+export async function foldLateSlots(em: EntityManager, day: string, jobKey: string): Promise<SlotDayRow | null> {
+  const from = new Date(`${day}T00:00:00.000Z`);
+  const [stored] = await em.execute<Array<{ rolled_at: Date | string }>>('select rolled_at from job_slot_days where job_key = ? and day = ? for update', [jobKey, day]);
+  const createdAfter = stored ? utcDate(stored.rolled_at) : undefined;
+  const [late] = await aggregateSlotDays(em, { jobKeys: [jobKey], from, to: addDays(from, 1), createdAfter });
+  if (!late) return null;
+  const [newest] = await em.execute<Array<{ t: Date | string }>>(
+    `select max(created_at) as t from job_slots where job_key = ? and nominal_time >= ? and nominal_time < ?${createdAfter ? ' and created_at > ?' : ''}`,
+    [jobKey, from, addDays(from, 1), ...(createdAfter ? [createdAfter] : [])],
+  );
+  const [before] = stored ? await readSlotDays(em, jobKey, day, dayString(addDays(from, 1))) : [];
+  const merged = before ? mergeSlotDays(before, late) : late;
+  await replaceSlotDays(em, day, [jobKey], [merged], utcDate(newest.t));
+  return merged;
+}
+
+/** Two roll-ups of the same job and day, of disjoint slots, as one (percentiles weighted by timed runs). */
+export function mergeSlotDays(a: SlotDayRow, b: SlotDayRow): SlotDayRow {
+  const counts = { ...a.counts };
+  for (const [status, n] of Object.entries(b.counts)) counts[status] = (counts[status] ?? 0) + n;
+  const timedRuns = a.timedRuns + b.timedRuns;
+  const weighted = (x: number | null, y: number | null) =>
+    x === null || a.timedRuns === 0 ? y : y === null || b.timedRuns === 0 ? x : Math.round((x * a.timedRuns + y * b.timedRuns) / timedRuns);
+  return { ...a, total: a.total + b.total, counts, open: a.open + b.open, timedRuns, p50Ms: weighted(a.p50Ms, b.p50Ms), p95Ms: weighted(a.p95Ms, b.p95Ms) };
 }
 
 /** The next `limit` jobs after `after` whose roll-up of `day` counted open slots. */

@@ -3,7 +3,9 @@ import {
   aggregateSlotDays,
   dayString,
   firstSlotTimeFrom,
+  foldLateSlots,
   hasOpenRollups,
+  lateSlotJobsAfter,
   lastFinalRollupDay,
   openRollupJobsAfter,
   markRolledUp,
@@ -21,7 +23,9 @@ import {
  * once it is `afterDays` old (provisional: its verdicts have settled), and again, finally, once it is
  * older than the retention cutoff, just before its raw rows may be deleted (deletableBefore). Days
  * that are final are never recomputed from what is left of them, except for the jobs whose roll-up
- * counted open (planned or running) slots: their raw rows of that day are kept until then.
+ * counted open (planned or running) slots: their raw rows of that day are kept until then. A slot that
+ * lands in a final day afterwards (a backfill reaching past the retention) is added to its job's
+ * roll-up once it has a verdict (foldLateSlots): the day is taken up again for those jobs only.
  */
 export type RollupWindow = {
   /** The cleanup run's slot: only days that ended `afterDays` before it are rolled up. */
@@ -44,7 +48,8 @@ async function nextDay(tx: EntityManager, from: Date, w: RollupWindow): Promise<
     if (!first || first >= limit) return null;
     day = utcDayStart(first);
     const mark = (await readRollupMarks(tx, dayString(day), dayString(addDays(day, 1)))).get(dayString(day));
-    if (!mark || (!mark.final && day < finalBefore) || (mark.final && (await hasOpenRollups(tx, dayString(day))))) return dayString(day);
+    if (!mark || (!mark.final && day < finalBefore)) return dayString(day);
+    if (mark.final && ((await hasOpenRollups(tx, dayString(day))) || (await lateSlotJobsAfter(tx, dayString(day), '', 1)).length > 0)) return dayString(day);
     day = addDays(day, 1);
   }
   return null;
@@ -64,16 +69,31 @@ export async function rollupChunk(tx: EntityManager, cursor: string, w: RollupWi
     day = found;
   }
   const from = dayAt(day);
-  // A final day: only the jobs whose roll-up still had open slots (nothing of theirs was deleted).
+  // A final day: only the jobs whose roll-up still had open slots (nothing of theirs was deleted:
+  // recomputed), and those with slots that landed after their roll-up (added to it).
   const final = (await readRollupMarks(tx, day, dayString(addDays(from, 1)))).get(day)?.final ?? false;
-  const keys = final ? await openRollupJobsAfter(tx, day, after, w.jobsPerChunk) : await slotJobKeysAfter(tx, after, w.jobsPerChunk);
-  const rows = await aggregateSlotDays(tx, { jobKeys: keys, from, to: addDays(from, 1) });
-  await replaceSlotDays(tx, day, keys, rows);
-  if (keys.length === w.jobsPerChunk) return { next: `${day}:${keys[keys.length - 1]}`, rolled: rows.length };
+  let keys: string[];
+  let rolled = 0;
+  if (final) {
+    const open = await openRollupJobsAfter(tx, day, after, w.jobsPerChunk);
+    const late = await lateSlotJobsAfter(tx, day, after, w.jobsPerChunk);
+    keys = [...new Set([...open, ...late])].sort().slice(0, w.jobsPerChunk);
+    const recompute = keys.filter((k) => open.includes(k));
+    const rows = await aggregateSlotDays(tx, { jobKeys: recompute, from, to: addDays(from, 1) });
+    await replaceSlotDays(tx, day, recompute, rows);
+    rolled += rows.length;
+    for (const key of keys.filter((k) => !open.includes(k))) if (await foldLateSlots(tx, day, key)) rolled++;
+  } else {
+    keys = await slotJobKeysAfter(tx, after, w.jobsPerChunk);
+    const rows = await aggregateSlotDays(tx, { jobKeys: keys, from, to: addDays(from, 1) });
+    await replaceSlotDays(tx, day, keys, rows);
+    rolled += rows.length;
+  }
+  if (keys.length === w.jobsPerChunk) return { next: `${day}:${keys[keys.length - 1]}`, rolled };
   // Every job of the day is done.
   await markRolledUp(tx, day, from < utcDayStart(w.cutoff));
   const following = await nextDay(tx, addDays(from, 1), w);
-  return { next: following ? `${following}:` : null, rolled: rows.length };
+  return { next: following ? `${following}:` : null, rolled };
 }
 
 /**
