@@ -49,7 +49,6 @@ export class AlertingService {
   readonly policies: PolicyBook;
   private readonly lease: Lease;
   private readonly planner: SlotPlanner;
-  private readonly zones: TemporalZones;
   private readonly relay: OutboxRelay;
   private loops: PeriodicTask[] = [];
   private liveLoop: PeriodicTask | null = null;
@@ -72,13 +71,13 @@ export class AlertingService {
     // once per process so its zone cache outlives lease changes. Its throwaway schedules never run
     // (paused), so the task queue is a name only; the instance tag lets the API sweep leftovers.
     const instance = instanceOf(config);
-    this.zones = new TemporalZones(deps.temporal, {
+    const zones = new TemporalZones(deps.temporal, {
       taskQueue: PLANNER_TASK_QUEUE,
       instance,
       background: true,
       onProbeError: (timezone, err) => logger.warn({ timezone, err: err instanceof Error ? err.message : String(err) }, "could not probe Temporal's zone data; will retry"),
     });
-    this.planner = new SlotPlanner(deps.temporal, { taskQueue: PLANNER_TASK_QUEUE, zones: this.zones, instance });
+    this.planner = new SlotPlanner(deps.temporal, { taskQueue: PLANNER_TASK_QUEUE, zones, instance });
     this.policies = new PolicyBook(deps.orm, config.ALERTING_POLICY_REFRESH_MS);
     this.store = new AlertStore(
       deps.orm,
@@ -129,8 +128,6 @@ export class AlertingService {
     await this.lease.stop(true);
     await this.transition;
     await this.relay.stop();
-    // Zone probes still under way end (by their deadline) before the caller closes the Temporal connection.
-    await this.zones.settled();
   }
 
   /** Like a crash (tests): stops working but leaves the lease to expire. */

@@ -129,10 +129,6 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     expensivePerMin: config.RATE_LIMIT_EXPENSIVE_PER_MIN,
   });
   app.addHook('onClose', () => services.revocations.close());
-  // Probes of zone data still under way end (by their deadline) before the Temporal connection closes.
-  app.addHook('onClose', async () => {
-    if (services.planner.zones instanceof TemporalZones) await services.planner.zones.settled();
-  });
   const registry = createMetricsRegistry('api');
   registerHttpMetrics(app, registry);
   registerDstMetrics(registry, services);

@@ -3,6 +3,7 @@ import { JobDefinition } from '@timekeeper/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 import { OwnTemporalServer } from '@timekeeper/runtime';
+import { TemporalZones } from '@timekeeper/scheduling';
 
 // This suite stops and restarts Temporal, so it runs a Temporal dev server of its own.
 let temporal: OwnTemporalServer;
@@ -12,9 +13,12 @@ beforeAll(async () => {
   h = await startHarness('api_sync', { TEMPORAL_ADDRESS: temporal.address });
 }, 120_000);
 afterAll(async () => {
+  // A zone probe that began while Temporal was down retries until it answers (or its deadline): let it
+  // end before the connection closes, or its retry fires on a closed channel.
+  if (h?.services.planner.zones instanceof TemporalZones) await h.services.planner.zones.settled();
   await h?.close();
   await temporal?.stop();
-});
+}, 60_000);
 
 const until = async (what: string, check: () => Promise<boolean>, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
