@@ -11,6 +11,7 @@ import { registerErrorHandler } from './errors';
 import { registerAuth } from './plugins/auth';
 import { registerRateLimits } from './plugins/rate-limits';
 import { recordRoutes } from './plugins/route-table';
+import { registerResponseSerializer } from './plugins/response-serializer';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { alertPolicyRoutes } from './routes/alert-policies';
 import { alertRouteRoutes } from './routes/alert-routes';
@@ -95,6 +96,7 @@ export async function buildApp(deps: ApiDeps, services: Services = createService
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
   recordRoutes(app);
+  registerResponseSerializer(app);
   registerErrorHandler(app);
   registerSecurityHeaders(app);
   await app.register(swagger, {
