@@ -1,4 +1,5 @@
 import { isMark, lowerBound, RUNNING, CODE, type Row } from './model';
+import { runAtOrAfter, runsOf } from './runs';
 
 // Pure geometry for the timeline: time <-> pixels, which rows and slots are in view, zoom and pan,
 // hit-testing and axis ticks. The canvas component only draws what these return.
@@ -51,17 +52,33 @@ export function slotEnd(row: Row, i: number, now: number): number {
 
 /**
  * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
- * so a week of minute slots draws as a few hundred rectangles, not ten thousand.
+ * so a week of minute slots draws as a few hundred rectangles, not ten thousand. Returns how many slots
+ * it visited one by one (the rest it skipped through the row's runs).
+ *
+ * Where a run starts (runs.ts), once its first slot is in the current bar, the rest of the run joins
+ * that bar without being visited when each of its slots would have: same verdict (a run has one), not
+ * running (its end moves with now), none ending before the view (those are skipped, not merged), none
+ * starting after it, and every gap between a slot and the bar so far under a pixel (with a margin far
+ * above rounding error, so the per-slot test would pass too). The bar then grows to the run's latest
+ * end or its last start plus the minimum width, whichever is further: the same value the per-slot walk
+ * reaches, since the pixel mapping is monotonic and max does not depend on order.
  */
-export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): void {
+export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): number {
   const from = lowerBound(row.starts, row.n, Math.min(v.start - Math.max(row.maxSpan, 0) - 1, row.openStart));
   const pxPerMs = v.width / (v.end - v.start);
+  const mergeGap = (1 - 1e-6) / pxPerMs;
+  const runs = runsOf(row);
+  let run = runAtOrAfter(runs, from);
+  let visited = 0;
   let cur: Bar | null = null;
   for (let i = from; i < row.n; i++) {
     const s = row.starts[i];
     if (s > v.end) break;
+    visited++;
+    const runStart = i === runs.first[run];
+    if (runStart) run++;
     const code = row.status[i];
-    // slotEnd, inlined: this loop runs for every slot in view on every frame.
+    // slotEnd, inlined: this loop runs for every slot it visits.
     const endRaw = row.ends[i];
     const e = Number.isFinite(endRaw) ? endRaw : code === RUNNING ? Math.max(now, s, row.etas[i] || s) : s;
     if (e < v.start && !(code === CODE.planned || isMark(code))) continue;
@@ -71,12 +88,22 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
     if (cur && cur.status === code && cur.mark === mark && x0 <= cur.x + cur.w + 1) {
       cur.w = Math.max(cur.w, x1 - cur.x);
       cur.last = i;
-      continue;
+    } else {
+      if (cur) emit(cur);
+      cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
     }
-    if (cur) emit(cur);
-    cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
+    if (!runStart) continue;
+    const r = run - 1;
+    const last = runs.first[run] - 1;
+    if (last > i && code !== RUNNING && runs.maxGap[r] <= mergeGap && (mark || runs.minEnd[r] >= v.start) && row.starts[last] <= v.end) {
+      const x1Run = Math.max((runs.maxEnd[r] - v.start) * pxPerMs, (row.starts[last] - v.start) * pxPerMs + (mark ? 0 : 2));
+      cur.w = Math.max(cur.w, x1Run - cur.x);
+      cur.last = last;
+      i = last;
+    }
   }
   if (cur) emit(cur);
+  return visited;
 }
 
 /** The slot under x in a row (the latest one when several overlap), or -1. */
