@@ -1,5 +1,5 @@
 import { isMark, lowerBound, RUNNING, CODE, type Row } from './model';
-import { runAtOrAfter, runsOf } from './runs';
+import { stretchAtOrAfter, stretchesOf } from './stretches';
 
 // Pure geometry for the timeline: time <-> pixels, which rows and slots are in view, zoom and pan,
 // hit-testing and axis ticks. The canvas component only draws what these return.
@@ -53,30 +53,30 @@ export function slotEnd(row: Row, i: number, now: number): number {
 /**
  * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
  * so a week of minute slots draws as a few hundred rectangles, not ten thousand. Returns how many slots
- * it visited one by one (the rest it skipped through the row's runs).
+ * it visited one by one (it skips the rest through the row's stretches).
  *
- * Where a run starts (runs.ts), once its first slot is in the current bar, the rest of the run joins
- * that bar without being visited when each of its slots would have: same verdict (a run has one), not
- * running (its end moves with now), none ending before the view (those are skipped, not merged), none
- * starting after it, and every gap between a slot and the bar so far under a pixel (with a margin far
- * above rounding error, so the per-slot test would pass too). The bar then grows to the run's latest
- * end or its last start plus the minimum width, whichever is further: the same value the per-slot walk
- * reaches, since the pixel mapping is monotonic and max does not depend on order.
+ * Where a stretch starts (stretches.ts), once its first slot is in the current bar, the rest of the
+ * stretch joins that bar unvisited when each of its slots would have joined it: same verdict (a stretch
+ * has one), not running (its end moves with now), none ending before the view (those are skipped, not
+ * merged), none starting after it, and every gap from the bar so far to a slot under a pixel (less a
+ * margin far above rounding error, so the per-slot test passes too). The bar then grows to the
+ * stretch's latest end or its last start plus the minimum width, whichever is further: the value the
+ * per-slot walk reaches, since time -> x is monotonic and max does not depend on order.
  */
 export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void): number {
   const from = lowerBound(row.starts, row.n, Math.min(v.start - Math.max(row.maxSpan, 0) - 1, row.openStart));
   const pxPerMs = v.width / (v.end - v.start);
   const mergeGap = (1 - 1e-6) / pxPerMs;
-  const runs = runsOf(row);
-  let run = runAtOrAfter(runs, from);
+  const st = stretchesOf(row);
+  let next = stretchAtOrAfter(st, from);
   let visited = 0;
   let cur: Bar | null = null;
   for (let i = from; i < row.n; i++) {
     const s = row.starts[i];
     if (s > v.end) break;
     visited++;
-    const runStart = i === runs.first[run];
-    if (runStart) run++;
+    const stretchStart = i === st.first[next];
+    if (stretchStart) next++;
     const code = row.status[i];
     // slotEnd, inlined: this loop runs for every slot it visits.
     const endRaw = row.ends[i];
@@ -92,12 +92,12 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
       if (cur) emit(cur);
       cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
     }
-    if (!runStart) continue;
-    const r = run - 1;
-    const last = runs.first[run] - 1;
-    if (last > i && code !== RUNNING && runs.maxGap[r] <= mergeGap && (mark || runs.minEnd[r] >= v.start) && row.starts[last] <= v.end) {
-      const x1Run = Math.max((runs.maxEnd[r] - v.start) * pxPerMs, (row.starts[last] - v.start) * pxPerMs + (mark ? 0 : 2));
-      cur.w = Math.max(cur.w, x1Run - cur.x);
+    if (!stretchStart) continue;
+    const k = next - 1;
+    const last = st.first[next] - 1;
+    if (last > i && code !== RUNNING && st.maxGap[k] <= mergeGap && (mark || st.minEnd[k] >= v.start) && row.starts[last] <= v.end) {
+      const x1All = Math.max((st.maxEnd[k] - v.start) * pxPerMs, (row.starts[last] - v.start) * pxPerMs + (mark ? 0 : 2));
+      cur.w = Math.max(cur.w, x1All - cur.x);
       cur.last = last;
       i = last;
     }

@@ -1,5 +1,5 @@
 import { ALL_VERDICTS, type Verdict } from '../runs/status';
-import type { Runs } from './runs';
+import type { Stretches } from './stretches';
 
 // The timeline keeps each row's slots in typed arrays sorted by start: 200 jobs × 7 days of minute
 // slots is two million slots, which as objects would cost hundreds of MB and long GC pauses.
@@ -35,8 +35,8 @@ export type Row = {
   index: Map<string, number>;
   /** Why a slot was missed or skipped, by slot index. */
   reasons: Map<number, string>;
-  /** Runs of same-verdict slots for rowBars (runs.ts); null after any change, rebuilt on the next draw. */
-  runs: Runs | null;
+  /** Stretches of same-verdict slots for rowBars (stretches.ts); null after any change, rebuilt when drawn. */
+  stretches: Stretches | null;
 };
 
 export function emptyRow(key: string, meta: Partial<Pick<Row, 'label' | 'kind' | 'tags' | 'paused'>> = {}, capacity = 16): Row {
@@ -57,7 +57,7 @@ export function emptyRow(key: string, meta: Partial<Pick<Row, 'label' | 'kind' |
     ids: [],
     index: new Map(),
     reasons: new Map(),
-    runs: null,
+    stretches: null,
   };
 }
 
@@ -89,7 +89,7 @@ export type SlotInput = { start: number; end: number; status: number; progress?:
  */
 export function upsertSlot(row: Row, slot: SlotInput): number {
   const existing = slot.id !== undefined ? row.index.get(slot.id) : undefined;
-  row.runs = null;
+  row.stretches = null;
   let i: number;
   if (existing !== undefined && row.starts[existing] === slot.start) {
     i = existing;
@@ -124,7 +124,7 @@ export function upsertSlot(row: Row, slot: SlotInput): number {
 }
 
 function removeAt(row: Row, i: number): void {
-  row.runs = null;
+  row.stretches = null;
   row.starts.copyWithin(i, i + 1, row.n);
   row.ends.copyWithin(i, i + 1, row.n);
   row.status.copyWithin(i, i + 1, row.n);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { rowBars, ZOOMS, type Bar, type View } from './layout';
 import { CODE, emptyRow, isMark, lowerBound, RUNNING, upsertSlot, VERDICTS, type Row, type SlotInput } from './model';
-import { runsOf } from './runs';
+import { stretchesOf } from './stretches';
 
-// rowBars skips through runs of slots (runs.ts); it must emit exactly the bars of the plain per-slot
+// rowBars skips through stretches of same-verdict slots (stretches.ts); it must emit exactly the bars of the plain per-slot
 // walk it replaced, kept here as the reference, over random rows, views and live changes.
 
-/** The per-slot walk rowBars used before it had runs: every slot in view, every frame. */
+/** The per-slot walk rowBars used before it had stretches: every slot in view, every frame. */
 function referenceBars(row: Row, v: View, now: number): Bar[] {
   const out: Bar[] = [];
   const from = lowerBound(row.starts, row.n, Math.min(v.start - Math.max(row.maxSpan, 0) - 1, row.openStart));
@@ -84,7 +84,7 @@ function randomRow(seed: number): { row: Row; g: Gen; ids: string[] } {
   const slots: SlotInput[] = [];
   let verdict = CODE.succeeded;
   for (let t = first; t < until; t += every * (rand() < 0.02 ? 1 + Math.floor(rand() * 30) : 1)) {
-    // Verdicts change rarely, so runs are long; sometimes they flip every slot.
+    // Verdicts change rarely, so stretches are long; sometimes they flip every slot.
     const flip = rand();
     if (flip < 0.04) verdict = g.pick(CLOSED);
     else if (flip < 0.1) verdict = CODE.succeeded;
@@ -134,13 +134,13 @@ function liveChange(g: Gen, row: Row, ids: string[], now: number): void {
     ids.push(id);
     upsertSlot(row, { id, start: now - g.rand() * 2 * MIN, end: Number.NaN, status: RUNNING, progress: 0.3, eta: now + g.rand() * MIN });
   } else {
-    // A slot in the middle of the row changes verdict, splitting (or joining) a run.
+    // A slot in the middle of the row changes verdict, splitting (or joining) a stretch.
     const at = row.n ? row.starts[Math.floor(g.rand() * row.n)] : now;
     upsertSlot(row, { start: at + 1, end: at + 1 + g.rand() * MIN, status: g.pick(CLOSED) });
   }
 }
 
-describe('rowBars over runs', () => {
+describe('rowBars over stretches', () => {
   it('emits exactly the per-slot walk\'s bars for random rows and views, also after live changes', () => {
     let views = 0;
     let merged = 0;
@@ -155,7 +155,7 @@ describe('rowBars over runs', () => {
           views++;
           merged += bars.filter((b) => b.last > b.first).length;
         }
-        // The row's runs are now built; change it and look again, through the same summary if stale.
+        // The row's stretches are now built; change it and look again (through a stale summary, if kept).
         for (let c = Math.floor(g.rand() * 4); c >= 0; c--) liveChange(g, row, ids, now);
         now += g.rand() * 5 * MIN;
       }
@@ -182,25 +182,25 @@ describe('rowBars over runs', () => {
     expect(barsOf(row, v, NOW).bars).toEqual(referenceBars(row, v, NOW));
   });
 
-  it('any change to the row drops its runs; the next draw rebuilds them from the row as it is', () => {
+  it('any change to the row drops its stretches; the next draw rebuilds them from the row as it is', () => {
     const row = emptyRow('r');
     for (let i = 0; i < 100; i++) upsertSlot(row, { start: i * MIN, end: i * MIN + 30_000, status: CODE.succeeded, id: `s${i}` });
     const v: View = { start: 0, end: 100 * MIN, width: 300 };
     expect(barsOf(row, v, 0).bars).toHaveLength(1);
-    expect(row.runs).not.toBeNull();
-    // A failure in the middle of a run that was skipped through: two new bars around it.
+    expect(row.stretches).not.toBeNull();
+    // A failure in the middle of a stretch that was skipped through: two new bars around it.
     upsertSlot(row, { start: 50 * MIN, end: 50 * MIN + 30_000, status: CODE.failed, id: 's50' });
-    expect(row.runs).toBeNull();
+    expect(row.stretches).toBeNull();
     const after = barsOf(row, v, 0).bars;
     expect(after.map((b) => [VERDICTS[b.status], b.first, b.last])).toEqual([
       ['succeeded', 0, 49],
       ['failed', 50, 50],
       ['succeeded', 51, 99],
     ]);
-    expect(runsOf(row).first[runsOf(row).count]).toBe(row.n);
-    // A slot that moves (by id, new start) is removed and inserted: the runs follow it too.
+    expect(stretchesOf(row).first[stretchesOf(row).count]).toBe(row.n);
+    // A slot that moves (by id, new start) is removed and inserted: the stretches follow it too.
     upsertSlot(row, { start: 200 * MIN, end: 200 * MIN + 30_000, status: CODE.failed, id: 's50' });
-    expect(row.runs).toBeNull();
+    expect(row.stretches).toBeNull();
     const moved = barsOf(row, v, 0).bars;
     expect(moved).toEqual(referenceBars(row, v, 0));
     expect(moved.map((b) => [VERDICTS[b.status], b.first, b.last])).toEqual([
