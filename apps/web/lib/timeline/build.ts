@@ -3,6 +3,7 @@ import { progressView } from '../runs/progress';
 import { slotKeyOf } from '../runs/slot-key';
 import { verdictOf } from '../runs/status';
 import { CODE, emptyRow, upsertSlot, type Row } from './model';
+import { stretchesOf } from './stretches';
 
 /** A run's id on the timeline: its slot (a retry of the slot replaces the bar, it adds none). */
 export const runKey = (r: Pick<Run, 'jobKey' | 'slot'>) => slotKeyOf(r);
@@ -40,6 +41,8 @@ export function buildRows(jobs: Job[], runs: Run[], planned: Record<string, Slot
     const all = [...jobRuns, ...plannedSlots].sort((a, b) => a.start - b.start);
     const row = emptyRow(job.key, { label: job.name, kind: job.kind, tags: job.tags, paused: job.paused }, all.length + 8);
     for (const s of all) upsertSlot(row, s);
+    // Summarised now, with the data, so scrolling a row into view does not pay for it in a frame.
+    stretchesOf(row);
     return row;
   });
 }

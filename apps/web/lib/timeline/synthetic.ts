@@ -1,5 +1,6 @@
 import type { Run } from '../api/types';
 import { VERDICTS, CODE, emptyRow, upsertSlot, type Row } from './model';
+import { stretchesOf } from './stretches';
 
 // Synthetic data for measuring the timeline: N jobs × D days of minute slots, deterministic.
 
@@ -42,6 +43,8 @@ export function syntheticRows(jobs: number, days: number, now: number, seed = 42
       }
       slots++;
     }
+    // As buildRows does: summarised with the data, not in the first frame that shows the row.
+    stretchesOf(row);
     rows.push(row);
   }
   return { rows, slots };
