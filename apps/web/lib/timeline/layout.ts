@@ -52,8 +52,9 @@ export function slotEnd(row: Row, i: number, now: number): number {
 
 /**
  * The bars of one row in view. Neighbouring slots that share a pixel and a verdict merge into one bar,
- * so a week of minute slots draws as a few hundred rectangles, not ten thousand. Returns how many slots
- * it visited one by one (it skips the rest through the row's stretches).
+ * so a week of minute slots draws as a few hundred rectangles, not ten thousand. `emit` gets the same
+ * object for every bar of the call (a frame makes no garbage per bar): copy it to keep it. Returns how
+ * many slots it visited one by one (it skips the rest through the row's stretches).
  *
  * Where a stretch starts (stretches.ts), once its first slot is in the current bar, the rest of the
  * stretch joins that bar unvisited when each of its slots would have joined it: same verdict (a stretch
@@ -70,7 +71,8 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
   const st = stretchesOf(row);
   let next = stretchAtOrAfter(st, from);
   let visited = 0;
-  let cur: Bar | null = null;
+  const cur: Bar = { x: 0, w: 0, status: 0, first: 0, last: 0, progress: 0, mark: false };
+  let open = false;
   for (let i = from; i < row.n; i++) {
     const s = row.starts[i];
     if (s > v.end) break;
@@ -85,12 +87,19 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
     const mark = isMark(code) || code === CODE.planned;
     const x0 = (s - v.start) * pxPerMs;
     const x1 = Math.max((e - v.start) * pxPerMs, x0 + (mark ? 0 : 2));
-    if (cur && cur.status === code && cur.mark === mark && x0 <= cur.x + cur.w + 1) {
+    if (open && cur.status === code && cur.mark === mark && x0 <= cur.x + cur.w + 1) {
       cur.w = Math.max(cur.w, x1 - cur.x);
       cur.last = i;
     } else {
-      if (cur) emit(cur);
-      cur = { x: x0, w: x1 - x0, status: code, first: i, last: i, progress: row.progress[i], mark };
+      if (open) emit(cur);
+      open = true;
+      cur.x = x0;
+      cur.w = x1 - x0;
+      cur.status = code;
+      cur.first = i;
+      cur.last = i;
+      cur.progress = row.progress[i];
+      cur.mark = mark;
     }
     if (!stretchStart) continue;
     const k = next - 1;
@@ -102,7 +111,7 @@ export function rowBars(row: Row, v: View, now: number, emit: (b: Bar) => void):
       i = last;
     }
   }
-  if (cur) emit(cur);
+  if (open) emit(cur);
   return visited;
 }
 
