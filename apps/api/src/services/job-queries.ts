@@ -25,7 +25,7 @@ export class JobQueries {
 
   /**
    * 404 unless the key names a live job or a job with history in the ledger: a deleted job's runs stay
-   * readable (until retention removes them). Two indexed lookups, the second only when the first misses.
+   * readable (until retention removes them). Two indexed lookups in one statement.
    */
   async mustHaveRuns(key: string): Promise<void> {
     const rows = await this.orm.em
