@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
 import { createSmokeActivities, workflowsPath } from '@timekeeper/jobs';
@@ -40,28 +40,28 @@ function nextMinute(leadMs: number): { at: Date; cron: string } {
   return { at, cron: `${at.getUTCMinutes()} ${at.getUTCHours()} * * *` };
 }
 
+/**
+ * Waits until `want` workflows match `query` (or the deadline passes), then lists them once. The wait
+ * polls a count: listing a thousand executions every second was itself work for the server under
+ * test, and more of it the longer a phase ran.
+ */
+async function listOnce(client: Client, query: string, want: number, deadline: number): Promise<WorkflowExecutionInfo[]> {
+  while ((await client.workflow.count(query)).count < want && Date.now() <= deadline) await sleep(1_000);
+  const found: WorkflowExecutionInfo[] = [];
+  for await (const wf of client.workflow.list({ query })) found.push(wf);
+  return found;
+}
+
 /** Start times of the workflows whose id starts with `prefix`, once `want` of them exist (or the deadline passes). */
 async function startsOf(client: Client, prefix: string, want: number, deadline: number): Promise<number[]> {
-  for (;;) {
-    const starts: number[] = [];
-    for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "${prefix}"` })) starts.push(wf.startTime.getTime());
-    if (starts.length >= want || Date.now() > deadline) return starts.sort((a, b) => a - b);
-    await sleep(1_000);
-  }
+  const found = await listOnce(client, `WorkflowId STARTS_WITH "${prefix}"`, want, deadline);
+  return found.map((wf) => wf.startTime.getTime()).sort((a, b) => a - b);
 }
 
 /** The last close time of the workflows whose id starts with `prefix`, once `want` of them closed (or the deadline passes). */
 async function lastCloseOf(client: Client, prefix: string, want: number, deadline: number): Promise<{ closed: number; last: number }> {
-  for (;;) {
-    let closed = 0;
-    let last = Number.NaN;
-    for await (const wf of client.workflow.list({ query: `WorkflowId STARTS_WITH "${prefix}" AND ExecutionStatus != "Running"` })) {
-      closed++;
-      if (wf.closeTime && !(wf.closeTime.getTime() <= last)) last = wf.closeTime.getTime();
-    }
-    if (closed >= want || Date.now() > deadline) return { closed, last };
-    await sleep(1_000);
-  }
+  const found = await listOnce(client, `WorkflowId STARTS_WITH "${prefix}" AND ExecutionStatus != "Running"`, want, deadline);
+  return { closed: found.length, last: found.length ? Math.max(...found.map((wf) => wf.closeTime?.getTime() ?? Number.NaN)) : Number.NaN };
 }
 
 /** CPU seconds of a process from /proc (user + system), or NaN if it is not there. */

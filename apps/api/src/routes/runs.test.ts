@@ -70,6 +70,26 @@ describe('runs', () => {
     expect(superseded.items).toHaveLength(1);
   });
 
+  it("a deleted job's history stays readable; a key with neither a job nor history is a 404", async () => {
+    const gone = `${key}-gone`;
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(gone) })).statusCode).toBe(201);
+    const em = h.orm.em.fork();
+    em.persist(Object.assign(new JobSlot(), { jobKey: gone, kind: 'synthetic', nominalTime: new Date(Date.UTC(2026, 0, 2, 3, 0)), status: 'succeeded', attempt: 1 }));
+    await em.flush();
+    expect([202, 204]).toContain((await h.call({ method: 'DELETE', url: `/v1/jobs/${gone}` })).statusCode);
+    expect((await h.call({ method: 'GET', url: `/v1/jobs/${gone}`, key: h.keys.viewer })).statusCode).toBe(404);
+    const history = await h.call({ method: 'GET', url: `/v1/jobs/${gone}/runs`, key: h.keys.viewer });
+    expect(history.statusCode).toBe(200);
+    expect(history.json().items.map((r: { slot: string; status: string }) => [r.slot, r.status])).toEqual([['2026-01-02T03:00:00.000Z', 'succeeded']]);
+    // An empty page of a job with history is an empty page, not a 404.
+    const none = await h.call({ method: 'GET', url: `/v1/jobs/${gone}/runs?status=failed`, key: h.keys.viewer });
+    expect(none.statusCode).toBe(200);
+    expect(none.json().items).toEqual([]);
+    const unknown = await h.call({ method: 'GET', url: `/v1/jobs/${key}-never/runs`, key: h.keys.viewer });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().message).toContain(`${key}-never`);
+  });
+
   it('a run Temporal started that no worker picked up shows as planned, from visibility', async () => {
     await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: {}, key: h.keys.operator });
     let run: { status: string; source: string; workflowId: string } | undefined;

@@ -23,6 +23,17 @@ export class JobQueries {
     if (rows.length === 0) throw notFound(`Job "${key}"`);
   }
 
+  /**
+   * 404 unless the key names a live job or a job with history in the ledger: a deleted job's runs stay
+   * readable (until retention removes them). Two indexed lookups in one statement.
+   */
+  async mustHaveRuns(key: string): Promise<void> {
+    const rows = await this.orm.em
+      .getConnection()
+      .execute<unknown[]>('select 1 from job_definitions where `key` = ? and deleted_at is null union all (select 1 from job_slots where job_key = ? limit 1) limit 1', [key, key]);
+    if (rows.length === 0) throw notFound(`Job "${key}"`);
+  }
+
   /** A page as plain rows (no entity hydration: this is the API's busiest read, see listJobRows). */
   async list(q: JobListQuery): Promise<{ items: Readonly<JobDefinition>[]; nextCursor: string | null }> {
     const sort = q.sort ?? 'key';
