@@ -29,8 +29,9 @@ const out = (s: string) => process.stdout.write(`${s}\n`);
 const benchEnv = loadConfigOrExit(BenchEnvSchema);
 /**
  * The jobs' grace period: the product's default (2 minutes), not the test harness's 2 s. With 2 s, each
- * slot the scheduler starts more than 2 s late raises a late_start warning, and a thousand of them
- * cost the alerting service and Kafka as much CPU as the runs do, beside the scheduler on 2 cores.
+ * slot the scheduler starts more than 2 s late raises a late_start warning: the figure would include
+ * up to a thousand warnings through MySQL, the outbox and Kafka, which is not what an operator's
+ * defaults give.
  */
 const GRACE_MS = parseDuration(JobSpec.properties.gracePeriod.default as string);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { rowBars, ZOOMS, type Bar, type View } from './layout';
 import { CODE, emptyRow, isMark, lowerBound, RUNNING, upsertSlot, VERDICTS, type Row, type SlotInput } from './model';
 import { stretchesOf } from './stretches';
+import { prng } from './synthetic';
 
 // rowBars skips through stretches of same-verdict slots (stretches.ts); it must emit exactly the bars of the plain per-slot
 // walk it replaced, kept here as the reference, over random rows, views and live changes.
@@ -38,17 +39,6 @@ function barsOf(row: Row, v: View, now: number): { bars: Bar[]; visited: number 
   const bars: Bar[] = [];
   const visited = rowBars(row, v, now, (b) => bars.push({ ...b }));
   return { bars, visited };
-}
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 const MIN = 60_000;

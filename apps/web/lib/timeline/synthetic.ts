@@ -4,7 +4,8 @@ import { stretchesOf } from './stretches';
 
 // Synthetic data for measuring the timeline: N jobs × D days of minute slots, deterministic.
 
-function prng(seed: number): () => number {
+/** A small seeded generator (mulberry32): the same data for the same seed. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
