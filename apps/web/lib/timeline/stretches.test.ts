@@ -153,7 +153,7 @@ describe('rowBars over stretches', () => {
     expect(views).toBe(60 * 6 * 8);
     // The cases are not all trivial: many bars stand for several slots.
     expect(merged).toBeGreaterThan(1_000);
-  });
+  }, 60_000); // pure CPU: about 3.5 s alone, 8 s on a loaded CI machine (past vitest's default 5 s)
 
   it('a week of minute slots at the 7-day zoom visits a small part of the slots, with the same bars', () => {
     const row = emptyRow('week');
