@@ -20,9 +20,11 @@ test.beforeAll(() => {
 const alertsOf = async (request: APIRequestContext, job: string) => (await apiCall<{ items: Alert[] }>(request, 'GET', `/v1/alerts?job=${job}`)).body.items;
 const auditActions = async (request: APIRequestContext, job: string) => (await apiCall<Audit>(request, 'GET', `/v1/audit?job=${job}`)).body.items.map((e) => `${e.action} by ${e.actor}`);
 
-/** Runs a job that fails and waits until its slot's alert is in (each trigger is a slot of its own). */
+/** Runs a job that fails and waits until its slot's alert is in (the API starts each trigger as a slot of its own). */
 async function failOnce(request: APIRequestContext, job: string, alerts: number): Promise<void> {
-  expect((await apiCall(request, 'POST', `/v1/jobs/${job}/trigger`, {})).status).toBe(202);
+  const trigger = await apiCall<{ outcome: string }>(request, 'POST', `/v1/jobs/${job}/trigger`, {});
+  expect(trigger.status).toBe(202);
+  expect(trigger.body.outcome).toBe('started');
   await expect.poll(async () => (await alertsOf(request, job)).length, { timeout: 120_000, message: `alert ${alerts} of ${job}` }).toBe(alerts);
 }
 

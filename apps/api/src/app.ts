@@ -66,6 +66,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
     maxBackoffMs: config.SYNC_MAX_BACKOFF_MS,
   });
+  const limits = createLimitStore(config.REDIS_URL, (err) => logger.debug({ err: err.message }, 'limit store (Redis) unavailable'));
   return {
     config,
     instance,
@@ -75,7 +76,12 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     planner,
     tzdataDisagreements,
     jobs: new JobQueries(orm),
-    commands: new JobCommands(orm, syncer, temporal, { maxBackfillSlots: config.MAX_BACKFILL_SLOTS, callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
+    commands: new JobCommands(orm, syncer, temporal, {
+      maxBackfillSlots: config.MAX_BACKFILL_SLOTS,
+      callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS,
+      redis: limits,
+      triggerLockPrefix: `tk:${instance}:trigger:`,
+    }),
     runs: new Runs(orm, temporal, config.TEMPORAL_TASK_QUEUE, new UnrecordedRuns(orm, temporal, config.TEMPORAL_TASK_QUEUE, config.UNRECORDED_RUNS_TTL_MS)),
     sessions: new Sessions(orm, { ttlMs: config.SESSION_TTL_MS, idleMs: config.SESSION_IDLE_MS, adminKey: config.ADMIN_API_KEY }),
     verifiedKeys: new VerifiedKeys(config.API_KEY_CACHE_MS),
@@ -83,7 +89,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     revocations: new RevocationBus(config.REDIS_URL, `tk:${instance}:revocations`, (err) =>
       logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'revocation bus: Redis did not answer'),
     ),
-    limits: createLimitStore(config.REDIS_URL, (err) => logger.debug({ err: err.message }, 'limit store (Redis) unavailable')),
+    limits,
   };
 }
 

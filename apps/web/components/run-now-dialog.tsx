@@ -1,11 +1,19 @@
 'use client';
-import type { OverlapPolicy } from '@timekeeper/contracts';
+import type { OverlapPolicy, TriggerOutcome } from '@timekeeper/contracts';
 import { OVERLAP_POLICIES } from '@/lib/contract-values';
 import { useState } from 'react';
 import { useTriggerJob } from '@/lib/api/jobs/trigger-job';
 import { Dialog } from './dialog';
 import { OVERLAP_HELP } from './overlap-help';
 import { useToast } from './toasts';
+
+/** What the toast says Temporal did with the trigger (the API reads it back from the schedule). */
+const OUTCOME_TEXT: Record<TriggerOutcome, (key: string) => string> = {
+  started: (key) => `Started ${key}`,
+  queued: (key) => `${key} is queued behind the run still going`,
+  skipped: (key) => `Not started: ${key} is still running and its overlap policy skips`,
+  unconfirmed: (key) => `Asked Temporal to run ${key}; it has not started yet`,
+};
 
 export function RunNowDialog({ jobKey, defaultOverlap, onClose }: { jobKey: string; defaultOverlap: OverlapPolicy; onClose: () => void }) {
   const [overlap, setOverlap] = useState<OverlapPolicy | ''>('');
@@ -15,8 +23,8 @@ export function RunNowDialog({ jobKey, defaultOverlap, onClose }: { jobKey: stri
     trigger.mutate(
       { key: jobKey, overlap: overlap || undefined },
       {
-        onSuccess: () => {
-          toast(`Started ${jobKey}`);
+        onSuccess: (result) => {
+          toast(OUTCOME_TEXT[result.outcome](jobKey));
           onClose();
         },
       },

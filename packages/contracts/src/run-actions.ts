@@ -64,3 +64,20 @@ export const BackfillResult = Type.Object({
   }),
 });
 export type BackfillResult = Static<typeof BackfillResult>;
+
+export const TriggerJobBody = Type.Object({ overlap: Type.Optional(OverlapPolicySchema) }, { additionalProperties: false });
+export type TriggerJobBody = Static<typeof TriggerJobBody>;
+
+export const TRIGGER_OUTCOMES = ['started', 'queued', 'skipped', 'unconfirmed'] as const;
+export type TriggerOutcome = (typeof TRIGGER_OUTCOMES)[number];
+
+/** The answer of Run now, read back from the schedule: what Temporal did with the trigger. */
+export const TriggerJobResult = Type.Object({
+  outcome: Type.Union(TRIGGER_OUTCOMES.map((o) => Type.Literal(o)), {
+    description:
+      'started: a run began (workflowId names it); queued: it waits behind a running run (buffer policies); ' +
+      'skipped: the overlap policy dropped it; unconfirmed: Temporal had not acted on it within the deadline',
+  }),
+  workflowId: Type.Union([Type.String(), Type.Null()], { description: 'The run started, when outcome is started' }),
+});
+export type TriggerJobResult = Static<typeof TriggerJobResult>;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { BackfillBody, BackfillResult, ErrorBody, JobDefinitionDto, OverlapPolicySchema, SupersededConflictSchema } from '@timekeeper/contracts';
+import { BackfillBody, BackfillResult, ErrorBody, JobDefinitionDto, SupersededConflictSchema, TriggerJobBody, TriggerJobResult } from '@timekeeper/contracts';
 import { toDto } from '../services/job-mapper';
 import type { Services } from '../services';
 import { errors, KeyParams, Note } from './schemas';
@@ -26,12 +26,11 @@ export const jobActionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     schema: {
       tags: ['actions'],
       params: KeyParams,
-      body: Type.Optional(Type.Object({ overlap: Type.Optional(OverlapPolicySchema) }, { additionalProperties: false })),
-      response: { 202: Type.Object({ triggered: Type.Boolean() }), ...errors },
+      body: Type.Optional(TriggerJobBody),
+      response: { 202: TriggerJobResult, ...errors },
     },
     handler: async (req, reply) => {
-      await commands.trigger(req.params.key, req.body?.overlap, req.principal.actor);
-      return reply.code(202).send({ triggered: true });
+      return reply.code(202).send(await commands.trigger(req.params.key, req.body?.overlap, req.principal.actor));
     },
   });
 

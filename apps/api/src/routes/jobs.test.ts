@@ -81,20 +81,41 @@ describe('job definitions mirrored as Temporal schedules', () => {
     expect(s.state.paused).toBe(false);
   });
 
-  it('trigger starts a workflow for the job', async () => {
+  it('trigger starts a workflow for the job and answers which', async () => {
     const res = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'allow_all' }, key: h.keys.operator });
     expect(res.statusCode).toBe(202);
-    let started: string | undefined;
-    for (let i = 0; i < 50 && !started; i++) {
-      const s = await describeSchedule(key);
-      started = s.info.recentActions[0]?.action.workflow.workflowId;
-      if (!started) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(started).toMatch(new RegExp(`^tk-${key}-`));
-    const wf = await h.temporal.workflow.getHandle(started!).describe();
+    const { outcome, workflowId } = res.json();
+    expect(outcome).toBe('started');
+    expect(workflowId).toMatch(new RegExp(`^tk-${key}-`));
+    expect((await describeSchedule(key)).info.recentActions.map((a) => a.action.workflow.workflowId)).toContain(workflowId);
+    const wf = await h.temporal.workflow.getHandle(workflowId).describe();
     expect(wf.type).toBe('runJob');
     expect(wf.taskQueue).toBe(h.config.TEMPORAL_TASK_QUEUE);
-    await h.temporal.workflow.getHandle(started!).terminate('test cleanup');
+  });
+
+  // Temporal names a triggered run by its second and drops a second start of the same name silently.
+  it('triggers sent together each start a run of their own', async () => {
+    const taken = (await describeSchedule(key)).info.numActionsTaken;
+    const triggers = await Promise.all([1, 2, 3].map(() => h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'allow_all' }, key: h.keys.operator })));
+    expect(triggers.map((r) => r.statusCode)).toEqual([202, 202, 202]);
+    const ids = triggers.map((r) => r.json().workflowId);
+    expect(triggers.map((r) => r.json().outcome)).toEqual(['started', 'started', 'started']);
+    expect(new Set(ids).size).toBe(3);
+    const after = (await describeSchedule(key)).info;
+    expect(after.numActionsTaken).toBe(taken + 3);
+    for (const id of ids) expect(after.recentActions.map((a) => a.action.workflow.workflowId)).toContain(id);
+  });
+
+  it('a trigger the overlap policy drops or queues says so', async () => {
+    // Temporal counts only runs started under a policy other than allow_all as running; no worker serves
+    // this queue, so this one keeps running.
+    const first = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'skip' }, key: h.keys.operator });
+    expect(first.json().outcome).toBe('started');
+    const skipped = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'skip' }, key: h.keys.operator });
+    expect(skipped.json()).toEqual({ outcome: 'skipped', workflowId: null });
+    const queued = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: { overlap: 'buffer_one' }, key: h.keys.operator });
+    expect(queued.json()).toEqual({ outcome: 'queued', workflowId: null });
+    await h.temporal.workflow.getHandle(first.json().workflowId).terminate('test cleanup');
   });
 
   it('backfill refuses a range with more slots than the limit, naming the count', async () => {
@@ -111,7 +132,7 @@ describe('job definitions mirrored as Temporal schedules', () => {
   it('every change left an audit entry with actor, before and after', async () => {
     const res = await h.call({ method: 'GET', url: `/v1/audit?job=${key}` });
     const actions = res.json().items.map((e: { action: string }) => e.action);
-    expect(actions).toEqual(['job.trigger', 'job.resume', 'job.pause', 'job.update', 'job.create']);
+    expect(actions).toEqual([...Array(7).fill('job.trigger'), 'job.resume', 'job.pause', 'job.update', 'job.create']);
     const update = res.json().items.find((e: { action: string }) => e.action === 'job.update');
     expect(update.actor).toBe('admin-env');
     expect(update.before.schedule.cron).toBe('0 3 * * *');

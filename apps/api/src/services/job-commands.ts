@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type UpdateJobBody } from '@timekeeper/contracts';
+import type Redis from 'ioredis';
+import { dstScheduleIdFor, scheduleIdFor, type BackfillResult, type CreateJobBody, type OverlapPolicy, type TriggerJobResult, type UpdateJobBody } from '@timekeeper/contracts';
 import { JobDefinition, readStateSlot, UniqueConstraintViolationException, type EntityManager, type ManagedBy, type MikroORM } from '@timekeeper/db';
 import { describeSchedule, overlapToTemporal } from '@timekeeper/scheduling';
 import { ApiError, badRequest, conflict, notFound } from '../errors';
@@ -8,6 +9,7 @@ import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mappe
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
 import { publicSyncError } from './sync-failure';
+import { triggerSchedule } from './schedule-trigger';
 import { temporalCall } from './temporal-call';
 import { supersededAmong, supersededConflict } from './slot-order';
 
@@ -22,7 +24,7 @@ export class JobCommands {
     private readonly orm: MikroORM,
     private readonly syncer: ScheduleSyncer,
     private readonly temporal: Client,
-    private readonly opts: { maxBackfillSlots: number; callTimeoutMs: number },
+    private readonly opts: { maxBackfillSlots: number; callTimeoutMs: number; redis: Redis; triggerLockPrefix: string },
   ) {}
 
   async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
@@ -82,10 +84,13 @@ export class JobCommands {
     return { deleted: !after };
   }
 
-  async trigger(key: string, overlap: OverlapPolicy | undefined, actor: string): Promise<void> {
+  /** Run now: one trigger of the job's schedule, answered with what Temporal did with it (see schedule-trigger.ts). */
+  async trigger(key: string, overlap: OverlapPolicy | undefined, actor: string): Promise<TriggerJobResult> {
     const job = await this.syncedJob(key);
-    await this.temporalCall(() => this.temporal.schedule.getHandle(scheduleIdFor(key)).trigger(overlap ? overlapToTemporal(overlap) : undefined));
-    await this.record({ actor, action: 'job.trigger', jobKey: key, after: { overlap: overlap ?? job.overlapPolicy } });
+    const deps = { temporal: this.temporal, redis: this.opts.redis, lockPrefix: this.opts.triggerLockPrefix, call: this.temporalCall.bind(this) };
+    const result = await triggerSchedule(deps, scheduleIdFor(key), overlap ? overlapToTemporal(overlap) : undefined);
+    await this.record({ actor, action: 'job.trigger', jobKey: key, after: { overlap: overlap ?? job.overlapPolicy, ...result } });
+    return result;
   }
 
   /**

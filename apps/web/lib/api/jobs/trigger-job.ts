@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { OverlapPolicy } from '@timekeeper/contracts';
+import type { OverlapPolicy, TriggerJobResult } from '@timekeeper/contracts';
 import { api } from '../http';
 import { keys } from '../keys';
 
 export type TriggerInput = { key: string; overlap?: OverlapPolicy };
 
 export const triggerJob = ({ key, overlap }: TriggerInput) =>
-  api<{ triggered: boolean }>(`/v1/jobs/${encodeURIComponent(key)}/trigger`, { method: 'POST', body: overlap ? { overlap } : {} });
+  api<TriggerJobResult>(`/v1/jobs/${encodeURIComponent(key)}/trigger`, { method: 'POST', body: overlap ? { overlap } : {} });
 
 export function useTriggerJob() {
   const qc = useQueryClient();
