@@ -20,6 +20,7 @@ describe('bad input is a 400 naming the field, and writes nothing', () => {
     ['an unknown zone', { schedule: { cron: '0 3 * * *', timezone: 'Mars/Olympus_Mons' } }, 'schedule.timezone', /Mars\/Olympus_Mons/],
     ['params that do not fit the kind', { kind: 'vip-recalculation', params: { windowDays: 0 } }, 'params.windowDays', /1/],
     ['an unknown param', { kind: 'vip-recalculation', params: { windowDayz: 30 } }, 'params', /.+/],
+    ['a jitter as long as the grace period', { schedule: { cron: '0 3 * * *', timezone: 'UTC', jitter: '2m' }, gracePeriod: '2m' }, 'schedule.jitter', /shorter than gracePeriod \(2m\)/],
     ['a catch-up window under 10s', { schedule: { cron: '0 3 * * *', timezone: 'UTC', catchupWindow: '5s' } }, 'schedule.catchupWindow', /10s/],
     ['an unknown field', { colour: 'blue' }, 'colour', /unknown field/],
     ['an unknown kind', { kind: 'bitcoin-mining' }, 'kind', /.+/],

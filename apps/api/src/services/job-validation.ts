@@ -89,6 +89,11 @@ export function validateDefinition(d: FullDefinition, named: { schedule?: Record
   if (ms(d.timeouts.heartbeat) >= ms(d.timeouts.startToClose)) {
     details.push({ field: 'timeouts.heartbeat', message: 'must be shorter than timeouts.startToClose' });
   }
+  // The sweeper judges a slot by its nominal time: a start the jitter delays past the grace period would
+  // be reported late, or missed, though the scheduler did what it was told.
+  if (ms(d.schedule.jitter) >= ms(d.gracePeriod)) {
+    details.push({ field: 'schedule.jitter', message: `must be shorter than gracePeriod (${d.gracePeriod}): a start it delays past the grace period would be reported late` });
+  }
   if (ms(d.lock.ttl) < 1_000) details.push({ field: 'lock.ttl', message: 'must be at least 1s' });
   if (details.length) throw badRequest(`Invalid job definition: ${details.map((x) => `${x.field} ${x.message}`).join('; ')}`, details);
   return { params, temporalCron };

@@ -83,10 +83,9 @@ export async function aggregateSlotDays(em: EntityManager, q: { jobKeys: string[
 export async function replaceSlotDays(em: EntityManager, day: string, jobKeys: string[], rows: SlotDayRow[], rolledAt = new Date()): Promise<void> {
   if (jobKeys.length) await em.execute(`delete from job_slot_days where day = ? and job_key in (${marks(jobKeys.length)})`, [day, ...jobKeys], 'run');
   if (rows.length === 0) return;
-  const now = rolledAt;
   await em.execute(
     `insert into job_slot_days (job_key, day, kind, total, counts, open, timed_runs, p50_ms, p95_ms, rolled_at) values ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    rows.flatMap((r) => [r.jobKey, r.day, r.kind, r.total, JSON.stringify(r.counts), r.open, r.timedRuns, r.p50Ms, r.p95Ms, now]),
+    rows.flatMap((r) => [r.jobKey, r.day, r.kind, r.total, JSON.stringify(r.counts), r.open, r.timedRuns, r.p50Ms, r.p95Ms, rolledAt]),
     'run',
   );
 }
