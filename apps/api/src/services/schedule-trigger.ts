@@ -44,12 +44,15 @@ export function freeSendTime(now: number, taken: Date[]): number {
   return at;
 }
 
-/** What the schedule says happened to the trigger sent after `before` was read, or null while it says nothing. */
-export function triggerOutcome(before: ScheduleDescription, after: ScheduleDescription): TriggerJobResult | null {
+/** What the schedule says happened to the trigger sent at `sentAt` after `before` was read, or null while it says nothing. */
+export function triggerOutcome(before: ScheduleDescription, after: ScheduleDescription, sentAt: number): TriggerJobResult | null {
   const known = new Set([...before.info.recentActions.map((a) => a.action.workflow), ...before.info.runningActions.map((a) => a.workflow)].map((w) => w.workflowId));
   const fires = new Set(before.info.nextActionTimes.map((d) => d.getTime()));
-  // A start the schedule made on its own (a fire that came due meanwhile) is not this trigger's.
-  const started = after.info.recentActions.find((a) => !known.has(a.action.workflow.workflowId) && !fires.has(a.scheduledAt.getTime()));
+  // A trigger's run is named by the time Temporal handled it, after it was sent. A start the schedule made
+  // on its own meanwhile is not this trigger's: a fire that came due, or a backfilled slot (a past time).
+  const ours = (a: ScheduleDescription['info']['recentActions'][number]) =>
+    !known.has(a.action.workflow.workflowId) && !fires.has(a.scheduledAt.getTime()) && a.scheduledAt.getTime() >= sentAt - CLOCK_MARGIN_MS;
+  const started = after.info.recentActions.find(ours);
   if (started) return { outcome: 'started', workflowId: started.action.workflow.workflowId };
   if (after.info.numActionsSkippedOverlap > before.info.numActionsSkippedOverlap) return { outcome: 'skipped', workflowId: null };
   if (Number(after.raw.info?.bufferSize ?? 0) > Number(before.raw.info?.bufferSize ?? 0)) return { outcome: 'queued', workflowId: null };
@@ -65,10 +68,11 @@ export async function triggerSchedule(deps: TriggerDeps, scheduleId: string, ove
     const taken = [...before.info.recentActions.map((a) => a.scheduledAt), ...before.info.nextActionTimes.slice(0, 1)];
     const sendAt = freeSendTime(Date.now(), taken);
     if (sendAt > Date.now()) await sleep(sendAt - Date.now());
+    const sentAt = Date.now();
     await deps.call(() => handle.trigger(overlap));
     const deadline = Date.now() + CONFIRM_MS;
     for (;;) {
-      const outcome = triggerOutcome(before, await deps.call(() => handle.describe()));
+      const outcome = triggerOutcome(before, await deps.call(() => handle.describe()), sentAt);
       if (outcome) return outcome;
       if (Date.now() >= deadline) return { outcome: 'unconfirmed', workflowId: null };
       await sleep(POLL_MS);
