@@ -26,7 +26,7 @@ export type Services = {
   planner: SlotPlanner;
   /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
   tzdataDisagreements: ReadonlySet<string>;
-  /** Redis for the counters every API process shares (rate limits, failed sign-ins, event-stream leases); fails fast. */
+  /** Redis for what every API process shares (rate limits, failed sign-ins, event-stream leases, Run now locks); fails fast. */
   limits: Redis;
   /** Seals routing destinations' secrets (DESTINATION_SECRETS_KEY); null when the key is not set. */
   secrets: SecretBox | null;
