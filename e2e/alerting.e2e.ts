@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { TriggerJobResult } from '@timekeeper/contracts';
 import { ADMIN_API_KEY, apiCall, ARTIFACTS, createJobViaApi, signIn, syntheticJob, uniqueKey, watchConsole } from './helpers';
 import { startReceiver } from './receiver';
 
@@ -22,7 +23,7 @@ const auditActions = async (request: APIRequestContext, job: string) => (await a
 
 /** Runs a job that fails and waits until its slot's alert is in (the API starts each trigger as a slot of its own). */
 async function failOnce(request: APIRequestContext, job: string, alerts: number): Promise<void> {
-  const trigger = await apiCall<{ outcome: string }>(request, 'POST', `/v1/jobs/${job}/trigger`, {});
+  const trigger = await apiCall<TriggerJobResult>(request, 'POST', `/v1/jobs/${job}/trigger`, {});
   expect(trigger.status).toBe(202);
   expect(trigger.body.outcome).toBe('started');
   await expect.poll(async () => (await alertsOf(request, job)).length, { timeout: 120_000, message: `alert ${alerts} of ${job}` }).toBe(alerts);

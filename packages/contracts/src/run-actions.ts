@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { OverlapPolicySchema } from './job-definition';
+import { Nullable } from './nullable';
 
 // Bodies and answers of the run actions that start slots again (Retry, backfill), and how they explain
 // latest-state slots a newer committed slot supersedes (job-kinds.ts, supersedingSlot).
@@ -78,6 +79,6 @@ export const TriggerJobResult = Type.Object({
       'started: a run began (workflowId names it); queued: it waits behind a running run (buffer policies); ' +
       'skipped: the overlap policy dropped it; unconfirmed: Temporal had not acted on it within the deadline',
   }),
-  workflowId: Type.Union([Type.String(), Type.Null()], { description: 'The run started, when outcome is started' }),
+  workflowId: Nullable(Type.String({ description: 'The run started, when outcome is started' })),
 });
 export type TriggerJobResult = Static<typeof TriggerJobResult>;

@@ -9,7 +9,7 @@ import { applyToEntity, definitionOf, mergeDefinition, toDto } from './job-mappe
 import { validateDefinition } from './job-validation';
 import type { ScheduleSyncer } from './schedule-syncer';
 import { publicSyncError } from './sync-failure';
-import { triggerSchedule } from './schedule-trigger';
+import { triggerSchedule, type TriggerDeps } from './schedule-trigger';
 import { temporalCall } from './temporal-call';
 import { supersededAmong, supersededConflict } from './slot-order';
 
@@ -25,7 +25,11 @@ export class JobCommands {
     private readonly syncer: ScheduleSyncer,
     private readonly temporal: Client,
     private readonly opts: { maxBackfillSlots: number; callTimeoutMs: number; redis: Redis; triggerLockPrefix: string },
-  ) {}
+  ) {
+    this.triggerDeps = { temporal, redis: opts.redis, lockPrefix: opts.triggerLockPrefix, call: (fn) => this.temporalCall(fn) };
+  }
+
+  private readonly triggerDeps: TriggerDeps;
 
   async create(body: CreateJobBody, actor: string, managedBy: ManagedBy = 'console'): Promise<CommandResult> {
     const spec = mergeDefinition(undefined, body);
@@ -87,8 +91,7 @@ export class JobCommands {
   /** Run now: one trigger of the job's schedule, answered with what Temporal did with it (see schedule-trigger.ts). */
   async trigger(key: string, overlap: OverlapPolicy | undefined, actor: string): Promise<TriggerJobResult> {
     const job = await this.syncedJob(key);
-    const deps = { temporal: this.temporal, redis: this.opts.redis, lockPrefix: this.opts.triggerLockPrefix, call: this.temporalCall.bind(this) };
-    const result = await triggerSchedule(deps, scheduleIdFor(key), overlap ? overlapToTemporal(overlap) : undefined);
+    const result = await triggerSchedule(this.triggerDeps, scheduleIdFor(key), overlap ? overlapToTemporal(overlap) : undefined);
     await this.record({ actor, action: 'job.trigger', jobKey: key, after: { overlap: overlap ?? job.overlapPolicy, ...result } });
     return result;
   }
