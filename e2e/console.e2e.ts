@@ -34,9 +34,18 @@ test('create a job in the form; it is listed and on the timeline; Run now comple
   await page.waitForURL(`**/jobs/${key}`);
   await expect(page.getByRole('heading', { name: `E2E ${key}` })).toBeVisible();
 
+  const nextRunCalls: string[] = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('/next-runs')) nextRunCalls.push(path);
+  });
   await page.goto('/jobs');
   await expect(page.getByTestId(`job-row-${key}`)).toBeVisible();
   await expect(page.getByTestId(`job-row-${key}`)).toContainText('At 00:00 on day 1 of the month in January, UTC');
+  await expect(page.getByTestId(`job-row-${key}`).getByTestId('next-run')).toContainText('01-01 00:00');
+  // Every row's next run comes in one request for the list, not one per job (each counts against the key's budget).
+  expect(nextRunCalls.length).toBeGreaterThan(0);
+  expect(nextRunCalls.filter((p) => p !== '/api/v1/next-runs')).toEqual([]);
   await page.screenshot({ path: `${ARTIFACTS}/jobs.png`, fullPage: true });
 
   // Run now needs the schedule in Temporal; a loaded machine may still be pushing it (409 sync_pending until then).

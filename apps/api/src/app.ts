@@ -38,6 +38,7 @@ import { registerDstMetrics } from './services/dst-metrics';
 import { ScheduleSyncer } from './services/schedule-syncer';
 import { Sessions } from './services/sessions';
 import { FailedAuthLimiter } from './services/failed-auth-limiter';
+import { NextRuns } from './services/next-runs';
 import { createLimitStore, limitStoreReady } from './services/limit-store';
 
 export type ApiDeps = { config: ApiConfig; logger: Logger; orm: MikroORM; temporal: Client };
@@ -74,6 +75,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     temporal,
     syncer,
     planner,
+    nextRuns: new NextRuns(planner, temporal, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
     tzdataDisagreements,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, {

@@ -1,11 +1,12 @@
 'use client';
-import { useNextRuns } from '@/lib/api/jobs/next-runs';
+import type { NextRunsResponse } from '@timekeeper/contracts';
 import { formatInZone, formatRelative, viewerZone } from '@/lib/time/format';
 
-/** The next fire time in the job's zone and, when different, the viewer's. */
-export function NextRun({ jobKey, zone, paused }: { jobKey: string; zone: string; paused: boolean }) {
-  // A few, as the first may be a slot the DST policy skips.
-  const { data, isError } = useNextRuns(jobKey, 3, !paused);
+/**
+ * The next fire time in the job's zone and, when different, the viewer's. `data` holds a few next
+ * slots (the first may be one the DST policy skips), fetched for the whole list at once.
+ */
+export function NextRun({ data, isError, zone, paused }: { data: NextRunsResponse | undefined; isError: boolean; zone: string; paused: boolean }) {
   if (paused) return <span className="muted">Paused</span>;
   const next = data?.items.find((s) => s.status === 'fires');
   if (isError) return <span className="muted">Unknown</span>;

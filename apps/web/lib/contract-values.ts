@@ -8,3 +8,4 @@ export const JOB_KEY_PATTERN = '^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$';
 export const REPEATED_WALL_TIMES: readonly RepeatedWallTime[] = ['first', 'last', 'both'];
 export const MISSING_WALL_TIMES: readonly MissingWallTime[] = ['shift', 'skip'];
 export const SLOT_SUPERSEDED_ERROR = 'slot_superseded';
+export const NEXT_RUNS_MAX_JOBS = 100;

@@ -40,3 +40,12 @@ export const NextRunsResponse = Type.Object({
   items: Type.Array(ExpectedSlotSchema),
 });
 export type NextRunsResponse = Static<typeof NextRunsResponse>;
+
+/** GET /v1/next-runs?key=…: several jobs' next runs in one request (the job list's and the timeline's). */
+export const NextRunsOfJobsResponse = Type.Object({
+  jobs: Type.Array(Type.Object({ key: Type.String(), ...NextRunsResponse.properties })),
+  missing: Type.Array(Type.String(), { description: 'Keys asked for that name no live job (deleted meanwhile)' }),
+});
+export type NextRunsOfJobsResponse = Static<typeof NextRunsOfJobsResponse>;
+/** The most jobs one GET /v1/next-runs may name. */
+export const NEXT_RUNS_MAX_JOBS = 100;

@@ -11,3 +11,4 @@ export * from './testing/redis-keys';
 export * from './http-metrics';
 export * from './periodic-task';
 export * from './outbox-metrics';
+export * from './each-limit';

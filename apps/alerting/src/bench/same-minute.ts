@@ -18,9 +18,8 @@ import { createSmokeActivities, workflowsPath } from '@timekeeper/jobs';
 import { dstScheduleIdFor, JobSpec, parseDuration, scheduleIdFor } from '@timekeeper/contracts';
 import { utcDate } from '@timekeeper/db';
 import { deleteSchedule } from '@timekeeper/scheduling';
-import { loadConfigOrExit } from '@timekeeper/runtime';
+import { eachLimit, loadConfigOrExit } from '@timekeeper/runtime';
 import { createHarness, sleep } from '../testing/harness';
-import { eachLimit } from '../sweeper/each-limit';
 
 // `pnpm … bench:x -- N` passes the `--` through.
 const N = Number(process.argv.slice(2).find((a) => a !== '--') ?? 1_000);

@@ -10,13 +10,12 @@
 //   set -a; source .data/infra.env; set +a; pnpm --filter @timekeeper/alerting bench:sweep [-- N]
 import { randomUUID } from 'node:crypto';
 import { BenchEnvSchema, reportFigures } from '@timekeeper/bench';
-import { loadConfigOrExit } from '@timekeeper/runtime';
+import { eachLimit, loadConfigOrExit } from '@timekeeper/runtime';
 import { dstScheduleIdFor, scheduleIdFor } from '@timekeeper/contracts';
 import { JobDefinition } from '@timekeeper/db';
 import { applySchedule, checkCron, deleteSchedule, describeSchedule } from '@timekeeper/scheduling';
 import { createHarness, sleep } from '../testing/harness';
 import { Reporter } from '../sweeper/reporter';
-import { eachLimit } from '../sweeper/each-limit';
 import { Sweeper } from '../sweeper/sweeper';
 
 // `pnpm … bench:x -- N` passes the `--` through.

@@ -2,7 +2,7 @@ import { utcDate, type SlotStatus } from '@timekeeper/db';
 import { writeRunEvent } from '../run-events';
 import { temporalRunUrl } from '../store';
 import type { SweepContext } from './context';
-import { eachLimit } from './each-limit';
+import { eachLimit } from '@timekeeper/runtime';
 import { healthOf, judgedNear, leading } from './streaks';
 import { alertOfVerdict, SLOT_OUTCOME_KINDS, SLOT_WARNING_KINDS, verdictSource } from './verdicts';
 

@@ -6,7 +6,7 @@ import { describeSchedule, listTimekeeperSchedules, specDigest } from '@timekeep
 import { addSnapshot, snapshotOf } from './schedule-progress';
 import type { SweepContext } from './context';
 import { DriftAlerts } from './drift';
-import { eachLimit } from './each-limit';
+import { eachLimit } from '@timekeeper/runtime';
 import { Judge, type OpenRow, type ScheduleView } from './judge';
 import { planJob } from './planner';
 import { deleteWatch, loadWatches, saveWatches, type Watch } from './watch';

@@ -194,6 +194,39 @@ describe('next runs', () => {
     await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
   });
 
+  it('of several jobs come in one request, in the order asked, the same as one by one; a deleted job is named missing', async () => {
+    const keys = ['next-of-berlin', 'next-of-hourly'];
+    await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(keys[0], { schedule: { cron: '15 4 * * *', timezone: 'Europe/Berlin' } }) });
+    await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(keys[1], { schedule: { interval: '1h', timezone: 'UTC' } }) });
+    const res = await h.call({ method: 'GET', url: `/v1/next-runs?key=${keys[1]}&key=no-such-job&key=${keys[0]}&count=4`, key: h.keys.viewer });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { jobs: Array<{ key: string; source: string; timeBasis: string; items: unknown[] }>; missing: string[] };
+    expect(body.jobs.map((j) => j.key)).toEqual([keys[1], keys[0]]);
+    expect(body.missing).toEqual(['no-such-job']);
+    for (const j of body.jobs) {
+      const one = await h.call({ method: 'GET', url: `/v1/jobs/${j.key}/next-runs?count=4`, key: h.keys.viewer });
+      expect({ key: j.key, ...one.json() }).toEqual(j);
+      expect(j.items).toHaveLength(4);
+    }
+    expect(body.jobs[0].timeBasis).toBe('absolute');
+    expect(body.jobs[1].timeBasis).toBe('wall-clock');
+    for (const key of keys) await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+
+  it('follow an edit at once: a cached answer is for one version of the job', async () => {
+    const key = 'next-runs-edited';
+    const created = await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '0 3 * * *', timezone: 'UTC' } }) });
+    const hours = async () => {
+      const res = await h.call({ method: 'GET', url: `/v1/next-runs?key=${key}&count=2`, key: h.keys.viewer });
+      return (res.json().jobs[0].items as Array<{ utc: string }>).map((s) => new Date(s.utc).getUTCHours());
+    };
+    expect(await hours()).toEqual([3, 3]);
+    const edit = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: { schedule: { cron: '0 5 * * *', timezone: 'UTC' } }, headers: { 'if-match': String(created.json().version) } });
+    expect([200, 202]).toContain(edit.statusCode);
+    expect(await hours()).toEqual([5, 5]);
+    await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+
   it('preview flags the spring-forward gap and the 23-hour day', async () => {
     const res = await h.call({
       method: 'POST',

@@ -1,19 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CreateJobBody, JobDefinitionDto, JobKindSchema, NextRunsResponse, UpdateJobBody, scheduleIdFor } from '@timekeeper/contracts';
-import { slotScheduleOf } from '@timekeeper/scheduling';
+import { CreateJobBody, JOB_KEY_PATTERN, JobDefinitionDto, JobKindSchema, NEXT_RUNS_MAX_JOBS, NextRunsOfJobsResponse, NextRunsResponse, UpdateJobBody } from '@timekeeper/contracts';
 import { ApiError } from '../errors';
 import { toDto } from '../services/job-mapper';
 import { JOB_SORTS } from '../services/job-queries';
 import type { Services } from '../services';
-import { PLAN_CALLS, temporalCall } from '../services/temporal-call';
 import { errors, KeyParams } from './schemas';
 
+const NextRunsCount = Type.Integer({ minimum: 1, maximum: 200, default: 10 });
 const JobList = Type.Object({ items: Type.Array(JobDefinitionDto), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 
 /** CRUD on job definitions, and their next fire times. */
 export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { jobs, commands, planner, temporal, config } = services;
+  const { jobs, commands, nextRuns } = services;
 
   app.get('/v1/jobs', {
     schema: {
@@ -89,23 +88,32 @@ export const jobRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asyn
     schema: {
       tags: ['jobs'],
       params: KeyParams,
-      querystring: Type.Object({ count: Type.Integer({ minimum: 1, maximum: 200, default: 10 }) }, { additionalProperties: false }),
+      querystring: Type.Object({ count: NextRunsCount }, { additionalProperties: false }),
       response: { 200: NextRunsResponse, ...errors },
     },
+    handler: async (req) => nextRuns.of(await jobs.get(req.params.key), req.query.count),
+  });
+
+  // The job list and the timeline name every job they show: one request, counted once against the
+  // expensive-route budget (the per-job answers are cached, see NextRuns).
+  app.get('/v1/next-runs', {
+    config: { expensive: true },
+    schema: {
+      tags: ['jobs'],
+      querystring: Type.Object(
+        {
+          key: Type.Array(Type.String({ pattern: JOB_KEY_PATTERN }), { minItems: 1, maxItems: NEXT_RUNS_MAX_JOBS, uniqueItems: true, description: 'Repeat for each job' }),
+          count: NextRunsCount,
+        },
+        { additionalProperties: false },
+      ),
+      response: { 200: NextRunsOfJobsResponse, ...errors },
+    },
     handler: async (req) => {
-      const job = await jobs.get(req.params.key);
-      // The same planner that wrote the job's schedules: these are the slots they start (nominal times).
-      // In step and without jitter, the live main schedule is the throwaway copy the planner would make.
-      const live = job.syncStatus === 'synced' && job.jitterMs === 0 ? { scheduleId: scheduleIdFor(job.key) } : {};
-      // Bounded like the syncer's planning (it may probe Temporal's zone data); a 503 if Temporal fails.
-      const items = await temporalCall(temporal, PLAN_CALLS * config.TEMPORAL_CALL_TIMEOUT_MS, () =>
-        planner.expectedSlots(slotScheduleOf(job), { from: new Date(), count: req.query.count }, live),
-      );
-      return {
-        source: job.syncStatus === 'synced' ? ('schedule' as const) : ('preview' as const),
-        timeBasis: job.cron ? ('wall-clock' as const) : ('absolute' as const),
-        items,
-      };
+      const found = new Map((await jobs.getMany(req.query.key)).map((j) => [j.key, j]));
+      const live = req.query.key.flatMap((k) => found.get(k) ?? []);
+      const answers = await nextRuns.ofMany(live, req.query.count);
+      return { jobs: live.map((j, i) => ({ key: j.key, ...answers[i] })), missing: req.query.key.filter((k) => !found.has(k)) };
     },
   });
 };

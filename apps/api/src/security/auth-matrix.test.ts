@@ -21,6 +21,7 @@ const POLICY: Record<string, Rule> = {
   'PATCH /v1/jobs/{key}': 'admin',
   'DELETE /v1/jobs/{key}': 'admin',
   'GET /v1/jobs/{key}/next-runs': 'viewer',
+  'GET /v1/next-runs': 'viewer',
   'POST /v1/jobs/{key}/pause': 'operator',
   'POST /v1/jobs/{key}/resume': 'operator',
   'POST /v1/jobs/{key}/trigger': 'operator',

@@ -129,6 +129,20 @@ describe('3. limits on authenticated routes; preview needs a role and leaves not
     expect(limited.headers['retry-after']).toBeDefined();
   });
 
+  it("several jobs' next runs in one request draw once on the expensive budget", async () => {
+    const viewer = await freshKey(h, 'viewer');
+    const jobs = ['budget-a', 'budget-b', 'budget-c'];
+    for (const key of jobs) expect([201, 202]).toContain((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key) })).statusCode);
+    const url = `/v1/next-runs?count=2&${jobs.map((k) => `key=${k}`).join('&')}`;
+    for (let i = 0; i < 5; i++) {
+      const res = await h.call({ method: 'GET', url, key: viewer.key });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().jobs.map((j: { key: string }) => j.key)).toEqual(jobs);
+    }
+    expect((await h.call({ method: 'GET', url, key: viewer.key })).statusCode).toBe(429);
+    for (const key of jobs) await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+
   /** A preview schedule as a request makes one, left behind as if the API crashed mid-request. */
   async function leaveBehindPreview(): Promise<string> {
     const id = `${PREVIEW_ID_PREFIX}${randomUUID()}`;

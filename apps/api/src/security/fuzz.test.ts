@@ -211,6 +211,10 @@ function badQueries(): Case[] {
   const cases: Case[] = [];
   for (const q of qs) cases.push({ name: `GET /v1/jobs?${q.slice(0, 30)}`, method: 'GET', path: `/v1/jobs?${q}` });
   for (const q of ['count=0', 'count=201', 'count=x', 'count=1e9', 'other=1']) cases.push({ name: `next-runs?${q}`, method: 'GET', path: `/v1/jobs/${TARGET}/next-runs?${q}` });
+  const manyKeys = Array.from({ length: 101 }, (_, i) => `key=job-${i}`).join('&');
+  for (const q of ['', 'count=3', 'key=Not%20A%20Slug', `key=${TARGET}&key=${TARGET}`, `key=${TARGET}&count=0`, `key=${TARGET}&other=1`, manyKeys]) {
+    cases.push({ name: `next-runs of jobs?${q.slice(0, 30)}`, method: 'GET', path: `/v1/next-runs?${q}` });
+  }
   for (const q of ['status=bogus', 'kind=bogus', 'limit=-5', 'from=yesterday', 'to=1', 'job=Not%20A%20Slug', 'cursor=x', 'extra=1']) cases.push({ name: `alerts?${q}`, method: 'GET', path: `/v1/alerts?${q}` });
   for (const q of ['job=..%2f', 'limit=x', 'status=nope', 'cursor=%zz', 'extra=1']) cases.push({ name: `runs?${q}`, method: 'GET', path: `/v1/runs?${q}` });
   for (const q of ['job=Not%20A%20Slug', 'limit=-1', 'cursor=x', 'extra=1']) cases.push({ name: `audit?${q}`, method: 'GET', path: `/v1/audit?${q}` });

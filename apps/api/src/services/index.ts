@@ -5,6 +5,7 @@ import type { SlotPlanner } from '@timekeeper/scheduling';
 import type { ApiConfig } from '../config';
 import type { JobCommands } from './job-commands';
 import type { JobQueries } from './job-queries';
+import type { NextRuns } from './next-runs';
 import type { RevocationBus } from './revocations';
 import type { Runs } from './runs';
 import type { Sessions } from './sessions';
@@ -24,6 +25,8 @@ export type Services = {
   revocations: RevocationBus;
   /** Every job's expected slots and the clock-change plans its schedules carry. */
   planner: SlotPlanner;
+  /** Jobs' next slots from that planner, cached briefly per job version. */
+  nextRuns: NextRuns;
   /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
   tzdataDisagreements: ReadonlySet<string>;
   /** Redis for what every API process shares (rate limits, failed sign-ins, event-stream leases, Run now locks); fails fast. */

@@ -17,6 +17,11 @@ export class JobQueries {
     return job;
   }
 
+  /** The live jobs among these keys (any order); keys with no live job are left out. */
+  async getMany(keys: readonly string[]): Promise<JobDefinition[]> {
+    return this.orm.em.fork().find(JobDefinition, { key: { $in: [...keys] }, deletedAt: null });
+  }
+
   /** 404 unless a live job has this key: one indexed plain SELECT (the run listing's and stats' check, no entity). */
   async mustExist(key: string): Promise<void> {
     const rows = await this.orm.em.getConnection().execute<unknown[]>('select 1 from job_definitions where `key` = ? and deleted_at is null limit 1', [key]);

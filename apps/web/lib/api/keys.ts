@@ -6,6 +6,7 @@ export const keys = {
   jobLists: () => [...keys.jobs, 'list'] as const,
   job: (key: string) => [...keys.jobs, 'detail', key] as const,
   nextRuns: (key: string) => [...keys.jobs, 'next-runs', key] as const,
+  nextRunsOf: () => [...keys.jobs, 'next-runs-of'] as const,
   runs: ['runs'] as const,
   alerts: ['alerts'] as const,
   // Not under `jobs`: a job change (pause, edit) cancels and refetches those; the baseline is the ledger's.

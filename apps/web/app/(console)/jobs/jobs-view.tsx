@@ -10,6 +10,7 @@ import { Empty, ErrorState, Loading } from '@/components/states';
 import { oneOffWindowFor } from '@/lib/alerts/windows';
 import { useWindows } from '@/lib/api/alerting/alerting';
 import { useJobs, type JobFilters, type JobSort } from '@/lib/api/jobs/list-jobs';
+import { useNextRunsOf } from '@/lib/api/jobs/next-runs';
 import { useKinds } from '@/lib/api/kinds/list-kinds';
 import { useCan } from '@/lib/api/me/get-me';
 import { scheduleInWords } from '@/lib/schedule/cron-words';
@@ -50,6 +51,8 @@ export function JobsView() {
   };
   const jobs = useJobs(filters);
   const items = useMemo(() => jobs.data?.pages.flatMap((p) => p.items) ?? [], [jobs.data]);
+  // A few per job, as the first may be a slot the DST policy skips; one request for the whole list.
+  const nextRuns = useNextRunsOf(items.filter((j) => !j.paused).map((j) => j.key), 3);
   const allTags = useMemo(() => [...new Set(items.flatMap((j) => j.tags))].sort(), [items]);
   const visibleSelected = items.filter((j) => selected.has(j.key)).map((j) => j.key);
   const toggle = (key: string) =>
@@ -180,7 +183,7 @@ export function JobsView() {
                       </div>
                     </td>
                     <td style={{ width: 250 }}>
-                      <NextRun jobKey={job.key} zone={job.schedule.timezone} paused={job.paused} />
+                      <NextRun data={nextRuns.data?.get(job.key)} isError={nextRuns.isError} zone={job.schedule.timezone} paused={job.paused} />
                     </td>
                     <td style={{ width: 230 }}>
                       <SlotStrip jobKey={job.key} zone={job.schedule.timezone} />

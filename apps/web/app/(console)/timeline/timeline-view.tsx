@@ -1,12 +1,11 @@
 'use client';
-import { useQueries } from '@tanstack/react-query';
 import { useSearchParams } from 'next/navigation';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { RunDrawer } from '@/components/run-drawer';
 import { ErrorState, Loading } from '@/components/states';
 import { TimelineCanvas, type TimelineHandle } from '@/components/timeline/timeline-canvas';
 import { useAllJobs } from '@/lib/api/jobs/list-all-jobs';
-import { nextRunsQueryOptions } from '@/lib/api/jobs/next-runs';
+import { useNextRunsOf } from '@/lib/api/jobs/next-runs';
 import { useKinds } from '@/lib/api/kinds/list-kinds';
 import { useWindowRuns } from '@/lib/api/runs/window-runs';
 import type { Job, Run, Slot } from '@/lib/api/types';
@@ -23,6 +22,7 @@ type Window = { start: number; end: number };
 const LEGEND: Verdict[] = ['succeeded', 'running', 'failed', 'timed_out', 'cancelled', 'superseded', 'missed', 'skipped', 'planned'];
 const PLANNED_JOBS_LIMIT = 100;
 const NO_JOBS: Job[] = [];
+const NO_KEYS: string[] = [];
 
 function useViewportHeight(offset: number): number {
   const [h, setH] = useState(600);
@@ -198,25 +198,19 @@ function useTimelineData(enabled: boolean, view: Window, zoom: Zoom) {
   }, [enabled, poll, runsRefetch]);
   const jobList = jobs.data ?? NO_JOBS;
   const wantPlanned = enabled && view.end > Date.now() && jobList.length <= PLANNED_JOBS_LIMIT;
-  const planned = useQueries({
-    queries: (wantPlanned ? jobList.filter((j) => !j.paused) : []).map((j) => ({ ...nextRunsQueryOptions(j.key, zoom === '1h' ? 60 : 100), retry: false })),
-  });
-  const plannedKey = planned.map((p) => p.dataUpdatedAt).join(',');
+  const active = useMemo(() => jobList.filter((j) => !j.paused), [jobList]);
+  const planned = useNextRunsOf(wantPlanned ? active.map((j) => j.key) : NO_KEYS, zoom === '1h' ? 60 : 100);
   const versionRef = useRef(0);
   const result = useMemo(() => {
     const plannedMap: Record<string, Slot[]> = {};
-    const active = jobList.filter((j) => !j.paused);
-    planned.forEach((p, i) => {
-      if (p.data && active[i]) plannedMap[active[i].key] = p.data.items;
-    });
+    for (const [key, next] of planned.data ?? []) plannedMap[key] = next.items;
     const items = runs.data?.items ?? [];
     const rows = buildRows(jobList, items, plannedMap);
     const byId = new Map(items.map((r) => [runKey(r), r]));
     const zoneOf = new Map(jobList.map((j) => [j.key, j.schedule.timezone]));
     versionRef.current++;
     return { rows, byId, zoneOf, version: versionRef.current };
-    // plannedKey stands for the planned queries' data.
-  }, [jobList, runs.data, plannedKey]);
+  }, [jobList, runs.data, planned.data]);
   return {
     ...result,
     loading: jobs.isLoading,

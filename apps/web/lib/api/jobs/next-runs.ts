@@ -1,17 +1,35 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../http';
+import type { NextRunsOfJobsResponse, NextRunsResponse } from '@timekeeper/contracts';
+import { NEXT_RUNS_MAX_JOBS } from '../../contract-values';
+import { api, withQuery } from '../http';
 import { keys } from '../keys';
-import type { NextRunsResponse } from '@timekeeper/contracts';
+
+// The server keeps each job's answer briefly (per job version), so these refetch no more often.
+const FRESH = { staleTime: 30_000, refetchInterval: 60_000 } as const;
 
 export const getNextRuns = (key: string, count: number, signal?: AbortSignal) =>
   api<NextRunsResponse>(`/v1/jobs/${encodeURIComponent(key)}/next-runs?count=${count}`, { signal });
 
 export const nextRunsQueryOptions = (key: string, count = 10) =>
-  queryOptions({
-    queryKey: [...keys.nextRuns(key), count] as const,
-    queryFn: ({ signal }) => getNextRuns(key, count, signal),
-    staleTime: 30_000,
-    refetchInterval: 60_000,
-  });
+  queryOptions({ queryKey: [...keys.nextRuns(key), count] as const, queryFn: ({ signal }) => getNextRuns(key, count, signal), ...FRESH });
 
 export const useNextRuns = (key: string, count = 10, enabled = true) => useQuery({ ...nextRunsQueryOptions(key, count), enabled });
+
+/** Next runs of many jobs by key, in requests of up to NEXT_RUNS_MAX_JOBS jobs; missing keys are left out. */
+async function getNextRunsOf(jobKeys: readonly string[], count: number, signal?: AbortSignal): Promise<Map<string, NextRunsResponse>> {
+  const batches: string[][] = [];
+  for (let i = 0; i < jobKeys.length; i += NEXT_RUNS_MAX_JOBS) batches.push(jobKeys.slice(i, i + NEXT_RUNS_MAX_JOBS));
+  const pages = await Promise.all(batches.map((key) => api<NextRunsOfJobsResponse>(withQuery('/v1/next-runs', { key, count }), { signal })));
+  return new Map(pages.flatMap((p) => p.jobs.map(({ key, ...rest }) => [key, rest] as const)));
+}
+
+/** The job list's and the timeline's: one query for every job they show (sorted keys, so order does not refetch). */
+export function useNextRunsOf(jobKeys: readonly string[], count: number, enabled = true) {
+  const sorted = [...jobKeys].sort();
+  return useQuery({
+    queryKey: [...keys.nextRunsOf(), count, sorted] as const,
+    queryFn: ({ signal }) => getNextRunsOf(sorted, count, signal),
+    enabled: enabled && sorted.length > 0,
+    ...FRESH,
+  });
+}
