@@ -1,3 +1,4 @@
+import { scheduleIdFor } from '@timekeeper/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobBody, startHarness, type Harness } from '../testing/harness';
 
@@ -213,7 +214,7 @@ describe('next runs', () => {
     for (const key of keys) await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
   });
 
-  it('follow an edit at once: a cached answer is for one version of the job', async () => {
+  it('follow an edit at once: a cached answer is for one version of one job row', async () => {
     const key = 'next-runs-edited';
     const created = await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '0 3 * * *', timezone: 'UTC' } }) });
     const hours = async () => {
@@ -224,6 +225,20 @@ describe('next runs', () => {
     const edit = await h.call({ method: 'PATCH', url: `/v1/jobs/${key}`, body: { schedule: { cron: '0 5 * * *', timezone: 'UTC' } }, headers: { 'if-match': String(created.json().version) } });
     expect([200, 202]).toContain(edit.statusCode);
     expect(await hours()).toEqual([5, 5]);
+    // Deleted and made again under its key, it starts at version 1 again: still not the old answer.
+    expect((await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` })).statusCode).toBe(204);
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '0 7 * * *', timezone: 'UTC' } }) })).statusCode).toBe(201);
+    expect(await hours()).toEqual([7, 7]);
+    await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
+  });
+
+  it('Run now of a job whose schedule was deleted in Temporal is a 409 that says so', async () => {
+    const key = 'trigger-unscheduled';
+    expect((await h.call({ method: 'POST', url: '/v1/jobs', body: jobBody(key, { schedule: { cron: '0 3 * * *', timezone: 'UTC' } }) })).statusCode).toBe(201);
+    await h.temporal.schedule.getHandle(scheduleIdFor(key)).delete();
+    const trigger = await h.call({ method: 'POST', url: `/v1/jobs/${key}/trigger`, body: {}, key: h.keys.operator });
+    expect(trigger.statusCode).toBe(409);
+    expect(trigger.json()).toMatchObject({ error: 'schedule_missing', message: expect.stringContaining('missing in Temporal') });
     await h.call({ method: 'DELETE', url: `/v1/jobs/${key}` });
   });
 

@@ -10,7 +10,7 @@ export type NextRunsOptions = { callTimeoutMs: number; ttlMs?: number; maxEntrie
 
 /**
  * A job's next slots, from the planner that wrote its schedules (so they are the slots those
- * schedules start), each answer kept for `ttlMs` per job version and sync state.
+ * schedules start), each answer kept for `ttlMs` per job row, version and sync state.
  *
  * The job list and the timeline ask for every job they show at once, in every open console, and
  * refetch each minute: the cache lets one answer per job serve them all until the job changes or the
@@ -35,7 +35,8 @@ export class NextRuns {
 
   /** A 503 `temporal_unavailable` when Temporal fails (see temporalCall). */
   async of(job: Readonly<JobDefinition>, count: number): Promise<NextRunsResponse> {
-    const id = `${job.key} ${job.version} ${job.syncStatus}`;
+    // The row id, not the key: a job deleted and made again under its key starts at version 1 again.
+    const id = `${job.id} ${job.version} ${job.syncStatus}`;
     const now = Date.now();
     const hit = this.cache.get(id);
     if (hit && now - hit.at < this.ttlMs && hit.count >= count) {
@@ -68,10 +69,6 @@ export class NextRuns {
     const items = await temporalCall(this.temporal, PLAN_CALLS * this.opts.callTimeoutMs, () =>
       this.planner.expectedSlots(slotScheduleOf(job), { from: new Date(now), count }, live),
     );
-    return {
-      source: job.syncStatus === 'synced' ? 'schedule' : 'preview',
-      timeBasis: job.cron ? 'wall-clock' : 'absolute',
-      items,
-    };
+    return { source: job.syncStatus === 'synced' ? 'schedule' : 'preview', timeBasis: job.cron ? 'wall-clock' : 'absolute', items };
   }
 }

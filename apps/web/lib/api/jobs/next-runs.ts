@@ -1,19 +1,20 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { NextRunsOfJobsResponse, NextRunsResponse } from '@timekeeper/contracts';
 import { NEXT_RUNS_MAX_JOBS } from '../../contract-values';
 import { api, withQuery } from '../http';
 import { keys } from '../keys';
 
-// The server keeps each job's answer briefly (per job version), so these refetch no more often.
+// The server keeps each job's answer 15 s (per job version): refetching more often gains nothing.
 const FRESH = { staleTime: 30_000, refetchInterval: 60_000 } as const;
 
-export const getNextRuns = (key: string, count: number, signal?: AbortSignal) =>
-  api<NextRunsResponse>(`/v1/jobs/${encodeURIComponent(key)}/next-runs?count=${count}`, { signal });
-
-export const nextRunsQueryOptions = (key: string, count = 10) =>
-  queryOptions({ queryKey: [...keys.nextRuns(key), count] as const, queryFn: ({ signal }) => getNextRuns(key, count, signal), ...FRESH });
-
-export const useNextRuns = (key: string, count = 10, enabled = true) => useQuery({ ...nextRunsQueryOptions(key, count), enabled });
+/** One job's next runs (the job page's). */
+export const useNextRuns = (key: string, count = 10, enabled = true) =>
+  useQuery({
+    queryKey: [...keys.nextRuns(key), count] as const,
+    queryFn: ({ signal }) => api<NextRunsResponse>(`/v1/jobs/${encodeURIComponent(key)}/next-runs?count=${count}`, { signal }),
+    enabled,
+    ...FRESH,
+  });
 
 /** Next runs of many jobs by key, in requests of up to NEXT_RUNS_MAX_JOBS jobs; missing keys are left out. */
 async function getNextRunsOf(jobKeys: readonly string[], count: number, signal?: AbortSignal): Promise<Map<string, NextRunsResponse>> {
@@ -24,12 +25,12 @@ async function getNextRunsOf(jobKeys: readonly string[], count: number, signal?:
 }
 
 /** The job list's and the timeline's: one query for every job they show (sorted keys, so order does not refetch). */
-export function useNextRunsOf(jobKeys: readonly string[], count: number, enabled = true) {
+export function useNextRunsOf(jobKeys: readonly string[], count: number) {
   const sorted = [...jobKeys].sort();
   return useQuery({
     queryKey: [...keys.nextRunsOf(), count, sorted] as const,
     queryFn: ({ signal }) => getNextRunsOf(sorted, count, signal),
-    enabled: enabled && sorted.length > 0,
+    enabled: sorted.length > 0,
     ...FRESH,
   });
 }

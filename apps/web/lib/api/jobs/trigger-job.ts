@@ -1,12 +1,14 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { OverlapPolicy, TriggerJobResult } from '@timekeeper/contracts';
+import type { OverlapPolicy, TriggerJobBody, TriggerJobResult } from '@timekeeper/contracts';
 import { api } from '../http';
 import { keys } from '../keys';
 
 export type TriggerInput = { key: string; overlap?: OverlapPolicy };
 
-export const triggerJob = ({ key, overlap }: TriggerInput) =>
-  api<TriggerJobResult>(`/v1/jobs/${encodeURIComponent(key)}/trigger`, { method: 'POST', body: overlap ? { overlap } : {} });
+export function triggerJob({ key, overlap }: TriggerInput) {
+  const body: TriggerJobBody = overlap ? { overlap } : {};
+  return api<TriggerJobResult>(`/v1/jobs/${encodeURIComponent(key)}/trigger`, { method: 'POST', body });
+}
 
 export function useTriggerJob() {
   const qc = useQueryClient();
