@@ -75,7 +75,7 @@ export function createServices(deps: ApiDeps): Services & { syncer: ScheduleSync
     temporal,
     syncer,
     planner,
-    nextRuns: new NextRuns(planner, temporal, { callTimeoutMs: config.TEMPORAL_CALL_TIMEOUT_MS }),
+    nextRuns: new NextRuns(planner, temporal, config.TEMPORAL_CALL_TIMEOUT_MS),
     tzdataDisagreements,
     jobs: new JobQueries(orm),
     commands: new JobCommands(orm, syncer, temporal, {

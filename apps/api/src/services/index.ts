@@ -25,7 +25,7 @@ export type Services = {
   revocations: RevocationBus;
   /** Every job's expected slots and the clock-change plans its schedules carry. */
   planner: SlotPlanner;
-  /** Jobs' next slots from that planner, cached briefly per job version. */
+  /** Jobs' next slots from that planner, each kept 15 s per job row and version. */
   nextRuns: NextRuns;
   /** Zones where Temporal's tz data and Node's differ (logged once per probe; a metric). */
   tzdataDisagreements: ReadonlySet<string>;

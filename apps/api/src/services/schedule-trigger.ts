@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, ScheduleDescription, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { TriggerJobResult } from '@timekeeper/contracts';
 import type Redis from 'ioredis';
@@ -28,7 +29,6 @@ export type TriggerDeps = {
   call: <T>(fn: () => Promise<T>) => Promise<T>;
 };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const second = (t: number) => Math.floor(t / 1000) * 1000;
 
 /**

@@ -4,7 +4,7 @@ import { NEXT_RUNS_MAX_JOBS } from '../../contract-values';
 import { api, withQuery } from '../http';
 import { keys } from '../keys';
 
-// The server keeps each job's answer 15 s (per job version): refetching more often gains nothing.
+// The server keeps each job's answer 15 s (per job row and version): refetching more often gains nothing.
 const FRESH = { staleTime: 30_000, refetchInterval: 60_000 } as const;
 
 /** One job's next runs (the job page's). */
