@@ -3,7 +3,7 @@ import { createOutboxRelayMetrics } from '@timekeeper/runtime';
 
 export type AlertingMetrics = ReturnType<typeof createAlertingMetrics>;
 
-/** alerts raised by kind, detector pass latency, the lease gauge, delivery counters and the outbox relay's. */
+/** alerts raised by kind, detector pass latency, the lease gauge, Temporal calls, delivery counters and the outbox relay's. */
 export function createAlertingMetrics(registry: Registry) {
   return {
     alertsRaised: new Counter({ name: 'timekeeper_alerts_raised_total', help: 'Alert events by kind and type (raised, repeated, resolved)', labelNames: ['kind', 'type'], registers: [registry] }),
@@ -17,6 +17,7 @@ export function createAlertingMetrics(registry: Registry) {
     passFailures: new Counter({ name: 'timekeeper_alerting_detector_failures_total', help: 'Detector passes that threw', labelNames: ['detector'], registers: [registry] }),
     leaseHeld: new Gauge({ name: 'timekeeper_alerting_lease_held', help: '1 while this instance is the active one', registers: [registry] }),
     outboxRelay: createOutboxRelayMetrics(registry),
+    temporalCalls: new Counter({ name: 'timekeeper_alerting_temporal_calls_total', help: 'Calls this instance made to Temporal, by gRPC method (its load on the server)', labelNames: ['method'], registers: [registry] }),
     liveAppended: new Counter({ name: 'timekeeper_alerting_live_appended_total', help: 'Events appended to the live stream', registers: [registry] }),
     webhookDelivered: new Counter({ name: 'timekeeper_alerting_webhook_delivered_total', help: 'Alert events accepted by the webhook', registers: [registry] }),
     webhookFailed: new Counter({ name: 'timekeeper_alerting_webhook_failures_total', help: 'Failed webhook attempts', registers: [registry] }),

@@ -15,9 +15,14 @@ async function main(): Promise<void> {
   const kafka = createKafka(config.KAFKA_BROKERS, 'timekeeper-alerting');
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect().catch((err: unknown) => logger.warn({ err: String(err) }, 'kafka not reachable yet; the relay retries'));
-  const { client: temporal, connection } = await connectTemporal({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE });
   const registry = createMetricsRegistry('alerting');
-  const service = new AlertingService({ config, orm, redis, temporal, kafka, logger, metrics: createAlertingMetrics(registry) });
+  const metrics = createAlertingMetrics(registry);
+  const { client: temporal, connection } = await connectTemporal({
+    address: config.TEMPORAL_ADDRESS,
+    namespace: config.TEMPORAL_NAMESPACE,
+    onCall: (method) => metrics.temporalCalls.inc({ method }),
+  });
+  const service = new AlertingService({ config, orm, redis, temporal, kafka, logger, metrics });
   service.start();
   const ops = await startOpsServer({
     logger,

@@ -5,7 +5,7 @@ import { dstScheduleIdFor, scheduleIdFor, type RunInput } from '@timekeeper/cont
 import { AuditEntry, createOrm, freshTestDatabase, JobDefinition, migrate, type MikroORM } from '@timekeeper/db';
 import { createActivities, createRedisClients, createRedlock, noopMetrics, workflowsPath } from '@timekeeper/jobs';
 import { createLogger, createMetricsRegistry, parseConfig } from '@timekeeper/runtime';
-import { applySchedule, checkCron, deleteSchedule, jobFingerprint, SlotPlanner } from '@timekeeper/scheduling';
+import { applySchedule, callCounter, checkCron, deleteSchedule, jobFingerprint, SlotPlanner } from '@timekeeper/scheduling';
 import type Redis from 'ioredis';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import { AlertingConfigSchema, type AlertingConfig } from '../config';
@@ -88,6 +88,13 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
   const taskQueue = `test-alerting-${name}-${id}`;
   const connection = await Connection.connect({ address: temporalAddress });
   const temporal = new Client({ connection });
+  // Alerting instances get a connection of their own, whose calls are counted (benchmarks print them).
+  const serviceCalls = new Map<string, number>();
+  const serviceConnection = await Connection.connect({
+    address: temporalAddress,
+    interceptors: [callCounter((method) => serviceCalls.set(method, (serviceCalls.get(method) ?? 0) + 1))],
+  });
+  const serviceTemporal = new Client({ connection: serviceConnection });
   const kafka = createKafka(testConfig.KAFKA_BROKERS, `alerting-test-${name}`);
   const topics = { alerts: `timekeeper.alerts.test-${name}-${id}`, runs: `timekeeper.runs.test-${name}-${id}` };
   const admin = kafka.admin();
@@ -154,13 +161,14 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
     taskQueue,
     config,
     streamKey: config.LIVE_STREAM_KEY,
+    serviceCalls,
 
     /** An alerting instance (started); overrides are env-style strings; `defaults`: the app's own pass rates. */
     startService(overrides: Record<string, string> = {}, speed: 'test' | 'defaults' = 'test'): AlertingService {
       const cfg = parseConfig(AlertingConfigSchema, { ...baseEnv, ...(speed === 'test' ? testSpeedEnv : {}), ...overrides });
       const k = createKafka(cfg.KAFKA_BROKERS, `alerting-${name}`);
       const logger = createLogger(`alerting-test-${name}`, cfg.LOG_LEVEL);
-      const svc = new AlertingService({ config: cfg, orm, redis, temporal, kafka: k, logger, metrics: createAlertingMetrics(createMetricsRegistry('alerting')) });
+      const svc = new AlertingService({ config: cfg, orm, redis, temporal: serviceTemporal, kafka: k, logger, metrics: createAlertingMetrics(createMetricsRegistry('alerting')) });
       svc.start();
       services.push(svc);
       return svc;
@@ -339,6 +347,7 @@ export async function createHarness(name: string, opts: HarnessOptions = {}): Pr
       const keys = await redis.keys(`tk:test:${name}:${id}:*`);
       if (keys.length) await redis.del(...keys);
       await connection.close();
+      await serviceConnection.close();
       await redis.quit();
       await orm.close(true);
     },
@@ -353,6 +362,8 @@ type HarnessShape = {
   orm: MikroORM;
   redis: Redis;
   temporal: Client;
+  /** Temporal calls by gRPC method, made by the alerting instances this harness started. */
+  serviceCalls: Map<string, number>;
   kafka: ReturnType<typeof createKafka>;
   topics: { alerts: string; runs: string };
   taskQueue: string;
